@@ -1,0 +1,2 @@
+pub mod idx;
+pub mod dataset;

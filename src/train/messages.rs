@@ -1,0 +1,105 @@
+//! Plain data that crosses between the worker thread and its driver (the dashboard or the
+//! headless printer). No channels or threads here.
+
+use crate::config::{Arch, Hyper};
+use ndarray::{Array2, Array3, Array4};
+
+/// Driver → worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Pause,
+    Resume,
+    /// Run exactly one mini-batch, then stay paused.
+    Step,
+    /// Start again from the initial weights of the current seed.
+    Reset,
+    /// Learning rate, momentum and batch size apply at once.
+    SetHyper(Hyper),
+    /// Rebuild the network, keeping every layer whose shapes did not change.
+    SetArch(Arch),
+    /// Choose the probe digit by its test-set index.
+    Probe(usize),
+    Quit,
+}
+
+/// Metrics of one or more training steps (the worker batches them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepMetrics {
+    /// Global step count since the start (or the last reset).
+    pub step: usize,
+    /// 0-based epoch, and the fraction of it done after this step.
+    pub epoch: usize,
+    pub epoch_progress: f32,
+    pub loss: f32,
+    pub batch_accuracy: f32,
+    pub lr: f32,
+    /// Training throughput measured over the last few steps.
+    pub samples_per_sec: f32,
+}
+
+/// What an evaluation found on the validation or test set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EvalMetrics {
+    pub step: usize,
+    pub epoch: usize,
+    pub set: EvalSet,
+    pub loss: f32,
+    pub accuracy: f32,
+    pub samples: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalSet {
+    Validation,
+    Test,
+}
+
+/// One layer's output for the probe digit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureMap {
+    /// Layer name from the ledger, e.g. `conv1`, `relu1`, `maxpool1`.
+    pub layer: String,
+    /// `(C, H, W)`.
+    pub maps: Array3<f32>,
+}
+
+/// A picture of the network at one step: what the dashboard draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub step: usize,
+    /// Test-set index of the probe digit, its image `(28, 28)` in [0, 1] and its label.
+    pub probe_index: usize,
+    pub probe_image: Array2<f32>,
+    pub probe_label: u8,
+    /// Softmax output for the probe digit.
+    pub probabilities: [f32; 10],
+    /// Every layer's output for the probe digit, input side first (conv, ReLU, pool…).
+    pub feature_maps: Vec<FeatureMap>,
+    /// Each conv layer's weights `(out, in, k, k)`, conv1 first.
+    pub filters: Vec<Array4<f32>>,
+}
+
+/// What the worker is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkerStatus {
+    Running,
+    Paused,
+    /// The network was rebuilt; `summary` says what was kept and what was re-initialised.
+    Rebuilt { arch: Arch, summary: String },
+    /// An edit was refused (e.g. an impossible architecture); training goes on as before.
+    Refused(String),
+    /// Hyperparameters now in force.
+    Hyper(Hyper),
+    /// All planned epochs are done (headless) — the dashboard keeps training instead.
+    Finished,
+}
+
+/// Worker → driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    Steps(Vec<StepMetrics>),
+    Eval(EvalMetrics),
+    Snapshot(Box<Snapshot>),
+    Status(WorkerStatus),
+    Failed(String),
+}
