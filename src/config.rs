@@ -350,6 +350,8 @@ pub struct Hyper {
     pub weight_decay: f32,
     pub batch: usize,
     pub seed: u64,
+    /// How the learning rate moves over the run.
+    pub schedule: Schedule,
     /// Epochs the cosine schedule plans for; the rate decays to a small floor at their end.
     pub epochs: usize,
     /// Images held out of the training set for validation (taken from its end).
@@ -358,7 +360,45 @@ pub struct Hyper {
 
 impl Default for Hyper {
     fn default() -> Self {
-        Hyper { lr: 0.05, momentum: 0.9, weight_decay: 0.0, batch: 32, seed: 42, epochs: 3, validation: 5000 }
+        Hyper {
+            lr: 0.05,
+            momentum: 0.9,
+            weight_decay: 0.0,
+            batch: 32,
+            seed: 42,
+            schedule: Schedule::Cosine,
+            epochs: 3,
+            validation: 5000,
+        }
+    }
+}
+
+/// Learning-rate schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Schedule {
+    /// A short linear warm-up, then cosine decay over the planned epochs (headless default).
+    Cosine,
+    /// The rate as set, always (the dashboard's default, so live edits mean what they say).
+    Constant,
+}
+
+/// Steps of linear warm-up at the start of a cosine schedule.
+pub const WARMUP_STEPS: usize = 100;
+
+impl Hyper {
+    /// The learning rate at `step` of a run planned for `total_steps`.
+    pub fn lr_at(&self, step: usize, total_steps: usize) -> f32 {
+        match self.schedule {
+            Schedule::Constant => self.lr,
+            Schedule::Cosine => {
+                let warm = ((step + 1) as f32 / WARMUP_STEPS as f32).min(1.0);
+                let t = (step as f32 / total_steps.max(1) as f32).min(1.0);
+                let floor = 0.01;
+                let cosine = floor + (1.0 - floor) * 0.5 * (1.0 + (std::f32::consts::PI * t).cos());
+                self.lr * warm * cosine
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub mod network;
 pub mod optim;
 pub mod pool;
 
-use ndarray::{Array4, ArrayViewMutD};
+use ndarray::{Array4, ArrayView4, ArrayViewMutD};
 
 /// A batch of images or feature maps, `(N, C, H, W)`.
 pub type Tensor = Array4<f32>;
@@ -36,6 +36,27 @@ pub trait Layer: Send {
     fn params(&mut self) -> Vec<Param<'_>> {
         Vec::new()
     }
+    /// `backward` for the first layer, whose input gradient nobody needs: only the parameter
+    /// gradients are accumulated. A convolution saves its whole input-gradient pass here.
+    fn backward_params_only(&mut self, dy: &Tensor) {
+        let _ = self.backward(dy);
+    }
+    /// Set every parameter gradient to zero.
+    fn zero_grad(&mut self) {
+        for mut p in self.params() {
+            p.grad.fill(0.0);
+        }
+    }
+    /// The convolution kernel `(out, in, k, k)`, for the layers that have one.
+    fn kernel(&self) -> Option<ArrayView4<'_, f32>> {
+        None
+    }
+}
+
+/// Samples per parallel chunk: the batch split evenly across rayon's current thread pool,
+/// so each thread gets one chunk and one set of scratch buffers.
+pub(crate) fn chunk_len(batch: usize) -> usize {
+    batch.div_ceil(rayon::current_num_threads()).max(1)
 }
 
 pub use network::Network;

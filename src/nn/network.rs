@@ -1,2 +1,199 @@
-//! stub
-pub struct Network;
+//! The network: the layers of a checked `Arch`, in order, with the loss on top.
+//!
+//! # Shapes
+//! - input `(N, 1, 28, 28)` → each block `(N, F, H', W')` → flatten `(N, D, 1, 1)`
+//!   → dense `(N, 10, 1, 1)` → logits `(N, 10)`
+//!
+//! `layers()[i]` is the layer of `plan().layers[i]`: same order, same name.
+
+use super::activation::Relu;
+use super::conv::Conv2d;
+use super::dense::Dense;
+use super::flatten::Flatten;
+use super::loss::{softmax, softmax_cross_entropy};
+use super::pool::{AvgPool2d, MaxPool2d};
+use super::{Layer, Param, Sgd, Tensor};
+use crate::config::{Arch, ArchError, ArchPlan, CLASSES, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
+use crate::train::messages::FeatureMap;
+use ndarray::{Array2, Array4, Axis};
+use rand::Rng;
+
+/// Mean loss over a batch and how many of its samples were classified correctly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BatchResult {
+    pub loss: f32,
+    pub correct: usize,
+}
+
+pub struct Network {
+    arch: Arch,
+    plan: ArchPlan,
+    layers: Vec<Box<dyn Layer>>,
+}
+
+/// The layer of one ledger row, freshly initialised.
+fn build_layer<R: Rng + ?Sized>(row: &LayerInfo, rng: &mut R) -> Box<dyn Layer> {
+    let name = row.name.clone();
+    let (c_in, c_out) = (row.in_shape[0], row.out_shape[0]);
+    match row.kind {
+        LayerKind::Conv => Box::new(Conv2d::new(name, c_in, c_out, row.kernel, row.stride, row.padding, rng)),
+        LayerKind::Relu => Box::new(Relu::new(name)),
+        LayerKind::MaxPool => Box::new(MaxPool2d::new(name, row.kernel)),
+        LayerKind::AvgPool => Box::new(AvgPool2d::new(name, row.kernel)),
+        LayerKind::Flatten => Box::new(Flatten::new(name)),
+        LayerKind::Dense => Box::new(Dense::new(name, c_in, c_out, rng)),
+    }
+}
+
+impl Network {
+    /// Check `arch` and build its layers, initialised from `rng` (the same seed gives the
+    /// same weights).
+    pub fn new(arch: &Arch, rng: &mut impl Rng) -> Result<Network, ArchError> {
+        let plan = arch.plan()?;
+        let layers = plan.layers.iter().map(|row| build_layer(row, rng)).collect();
+        Ok(Network { arch: arch.clone(), plan, layers })
+    }
+
+    pub fn arch(&self) -> &Arch {
+        &self.arch
+    }
+
+    pub fn plan(&self) -> &ArchPlan {
+        &self.plan
+    }
+
+    pub fn layers(&self) -> &[Box<dyn Layer>] {
+        &self.layers
+    }
+
+    pub fn layers_mut(&mut self) -> &mut [Box<dyn Layer>] {
+        &mut self.layers
+    }
+
+    /// Logits `(N, 10)` of a batch `(N, 1, 28, 28)`; every layer caches what backward needs.
+    pub fn forward(&mut self, x: &Tensor) -> Array2<f32> {
+        let (n, c, h, w) = x.dim();
+        assert_eq!((c, h, w), (INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE), "the network takes (N, 1, 28, 28)");
+        let (first, rest) = self.layers.split_first_mut().expect("a network has layers");
+        let mut h = first.forward(x);
+        for layer in rest {
+            h = layer.forward(&h);
+        }
+        h.into_shape_with_order((n, CLASSES)).expect("the dense layer gives (N, 10, 1, 1)") // (N,10,1,1) → (N,10)
+    }
+
+    /// Zero the gradients, run forward, the loss and backward: every gradient is filled.
+    pub fn loss_and_backward(&mut self, x: &Tensor, labels: &[u8]) -> BatchResult {
+        self.zero_grad();
+        let logits = self.forward(x); // (N,10)
+        let (loss, dlogits, correct) = softmax_cross_entropy(logits.view(), labels);
+        let n = labels.len();
+        let mut dy = dlogits.into_shape_with_order((n, CLASSES, 1, 1)).expect("standard layout"); // (N,10) → (N,10,1,1)
+        let (first, rest) = self.layers.split_first_mut().expect("a network has layers");
+        for layer in rest.iter_mut().rev() {
+            dy = layer.backward(&dy);
+        }
+        first.backward_params_only(&dy); // nobody needs the gradient of the images
+        BatchResult { loss, correct }
+    }
+
+    /// One step of training: `loss_and_backward`, then the optimiser's update.
+    pub fn train_step(&mut self, x: &Tensor, labels: &[u8], opt: &mut Sgd) -> BatchResult {
+        let result = self.loss_and_backward(x, labels);
+        opt.step(self.params());
+        result
+    }
+
+    /// Mean loss and correct count of a batch, without touching the weights or gradients.
+    pub fn evaluate(&mut self, x: &Tensor, labels: &[u8]) -> BatchResult {
+        let logits = self.forward(x);
+        let (loss, _, correct) = softmax_cross_entropy(logits.view(), labels);
+        BatchResult { loss, correct }
+    }
+
+    pub fn zero_grad(&mut self) {
+        self.layers.iter_mut().for_each(|l| l.zero_grad());
+    }
+
+    /// Every (value, gradient) pair, input side first.
+    pub fn params(&mut self) -> Vec<Param<'_>> {
+        self.layers.iter_mut().flat_map(|l| l.params()).collect()
+    }
+
+    /// Every conv, ReLU and pool layer's output `(C, H, W)` for one image `(1, 1, 28, 28)`,
+    /// input side first, and the softmax probabilities.
+    pub fn trace(&mut self, image: &Tensor) -> (Vec<FeatureMap>, [f32; 10]) {
+        assert_eq!(image.dim(), (1, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE), "trace takes one image");
+        let mut maps = Vec::new();
+        let mut h = image.clone();
+        for (layer, row) in self.layers.iter_mut().zip(&self.plan.layers) {
+            h = layer.forward(&h);
+            if !matches!(row.kind, LayerKind::Flatten | LayerKind::Dense) {
+                maps.push(FeatureMap { layer: row.name.clone(), maps: h.index_axis(Axis(0), 0).to_owned() }); // (1,C,H,W) → (C,H,W)
+            }
+        }
+        let logits = h.into_shape_with_order((1, CLASSES)).expect("(1, 10, 1, 1)"); // → (1,10)
+        let p = softmax(logits.view());
+        let mut probabilities = [0.0; CLASSES];
+        probabilities.iter_mut().zip(p.iter()).for_each(|(d, &v)| *d = v);
+        (maps, probabilities)
+    }
+
+    /// Each conv layer's weights `(out, in, k, k)`, conv1 first.
+    pub fn filters(&self) -> Vec<Array4<f32>> {
+        self.layers.iter().filter_map(|l| l.kernel()).map(|k| k.to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Preset;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn network_is_send() {
+        fn send<T: Send>() {}
+        send::<Network>();
+    }
+
+    #[test]
+    fn layers_follow_the_plan() {
+        let net = Network::new(&Arch::default(), &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
+        let names: Vec<_> = net.layers().iter().map(|l| l.name()).collect();
+        let planned: Vec<_> = net.plan().layers.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, planned);
+        assert_eq!(net.filters().iter().map(|f| f.dim()).collect::<Vec<_>>(), vec![(8, 1, 3, 3), (16, 8, 3, 3)]);
+    }
+
+    #[test]
+    fn first_loss_is_about_ln_10_and_trace_names_the_maps() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut net = Network::new(&Arch::preset(Preset::Default), &mut rng).unwrap();
+        let x = Tensor::from_shape_simple_fn((16, 1, 28, 28), || rng.random::<f32>());
+        let labels: Vec<u8> = (0..16).map(|i| (i % 10) as u8).collect();
+        let r = net.evaluate(&x, &labels);
+        assert!((r.loss - 10f32.ln()).abs() < 0.5, "first loss {}", r.loss);
+        let (maps, p) = net.trace(&x.slice_axis(Axis(0), (0..1).into()).to_owned());
+        let names: Vec<_> = maps.iter().map(|m| m.layer.as_str()).collect();
+        assert_eq!(names, ["conv1", "relu1", "maxpool1", "conv2", "relu2", "maxpool2"]);
+        assert_eq!(maps[2].maps.dim(), (8, 14, 14));
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_few_samples_can_be_overfitted() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut net = Network::new(&Arch::preset(Preset::Tiny), &mut rng).unwrap();
+        let x = Tensor::from_shape_simple_fn((20, 1, 28, 28), || rng.random::<f32>());
+        let labels: Vec<u8> = (0..20).map(|i| (i % 10) as u8).collect();
+        let mut opt = Sgd::new(0.05, 0.9, 0.0);
+        let first = net.train_step(&x, &labels, &mut opt);
+        let mut last = first;
+        for _ in 0..100 {
+            last = net.train_step(&x, &labels, &mut opt);
+        }
+        assert!(last.loss < 0.05 && last.correct == 20, "loss {} → {}", first.loss, last.loss);
+    }
+}

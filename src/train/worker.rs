@@ -1,1 +1,240 @@
-//! stub
+//! A thin thread around the synchronous `Trainer`: it drains commands between batches,
+//! blocks while paused, streams updates at a bounded rate, and reports its own failure.
+//! It stops when told to, or as soon as a send fails because the receiver is gone.
+
+use super::messages::{Command, EvalSet, StepMetrics, Update, WorkerStatus};
+use super::trainer::Trainer;
+use crate::config::{Arch, Hyper};
+use crate::data::dataset::Mnist;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Step metrics and snapshots go out at most this often (≈ 10 a second).
+pub const UPDATE_INTERVAL: Duration = Duration::from_millis(100);
+/// Validation runs every this many steps (and after rebuilds and resets).
+pub const EVAL_EVERY_STEPS: usize = 1000;
+/// The thread's name; the dashboard's panic hook recognises it.
+pub const WORKER_THREAD_NAME: &str = "cnn-tui-worker";
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub arch: Arch,
+    pub hyper: Hyper,
+    pub data: Arc<Mnist>,
+    /// Compute threads; 0 = every core.
+    pub threads: usize,
+    /// Test-set index of the first probe digit.
+    pub probe: usize,
+}
+
+pub struct Worker {
+    commands: Sender<Command>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Send a command; false when the worker has stopped.
+    pub fn send(&self, cmd: Command) -> bool {
+        self.commands.send(cmd).is_ok()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.handle.as_ref().is_none_or(|h| h.is_finished())
+    }
+
+    /// Ask the worker to quit and wait briefly (at most 150 ms) for it; a worker still busy
+    /// then is left to finish its batch and exit on its own.
+    pub fn stop(mut self) {
+        let _ = self.commands.send(Command::Quit);
+        let deadline = Instant::now() + Duration::from_millis(150);
+        while !self.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if self.is_finished() {
+            if let Some(handle) = self.handle.take() {
+                let _ = handle.join();
+            }
+        }
+    }
+}
+
+/// Start training on a new thread; updates arrive on `tx` as `T::from(update)`.
+pub fn spawn<T: From<Update> + Send + 'static>(config: WorkerConfig, tx: Sender<T>) -> Worker {
+    let (commands, rx) = mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name(WORKER_THREAD_NAME.into())
+        .spawn(move || {
+            let send = |u: Update| tx.send(T::from(u)).is_ok();
+            let outcome = catch_unwind(AssertUnwindSafe(|| run(config, &rx, &send)));
+            let failure = match outcome {
+                Ok(Ok(())) => return,
+                Ok(Err(message)) => message,
+                Err(panic) => format!("the trainer crashed: {}", panic_message(&*panic)),
+            };
+            send(Update::Failed(failure));
+        })
+        .expect("the OS refused to start a thread");
+    Worker { commands, handle: Some(handle) }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+/// The worker's state between batches.
+struct Loop<'a, F: Fn(Update) -> bool> {
+    trainer: Trainer,
+    send: &'a F,
+    paused: bool,
+    steps_to_run: usize,
+    probe: usize,
+    pending: Vec<StepMetrics>,
+    last_flush: Instant,
+    next_eval: usize,
+}
+
+/// Ends with `Ok` when told to quit or when nobody listens any more.
+fn run(config: WorkerConfig, rx: &Receiver<Command>, send: &impl Fn(Update) -> bool) -> Result<(), String> {
+    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads).map_err(|e| e.to_string())?;
+    let mut state = Loop {
+        trainer,
+        send,
+        paused: false,
+        steps_to_run: 0,
+        probe: config.probe,
+        pending: Vec::new(),
+        last_flush: Instant::now(),
+        next_eval: EVAL_EVERY_STEPS,
+    };
+    if !(state.announce() && state.send_eval()) {
+        return Ok(());
+    }
+    while let Some(cmd) = state.next_command(rx) {
+        if !state.apply(cmd) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+impl<F: Fn(Update) -> bool> Loop<'_, F> {
+    fn status(&self, s: WorkerStatus) -> bool {
+        (self.send)(Update::Status(s))
+    }
+
+    fn announce(&mut self) -> bool {
+        let running = if self.paused { WorkerStatus::Paused } else { WorkerStatus::Running };
+        self.status(running) && self.status(WorkerStatus::Hyper(*self.trainer.hyper())) && self.send_snapshot()
+    }
+
+    fn send_snapshot(&mut self) -> bool {
+        let snap = self.trainer.snapshot(self.probe);
+        (self.send)(Update::Snapshot(Box::new(snap)))
+    }
+
+    fn send_eval(&mut self) -> bool {
+        let eval = self.trainer.evaluate(EvalSet::Validation);
+        self.next_eval = self.trainer.step_count() + EVAL_EVERY_STEPS;
+        (self.send)(Update::Eval(eval))
+    }
+
+    fn flush(&mut self) -> bool {
+        self.last_flush = Instant::now();
+        if self.pending.is_empty() {
+            return true;
+        }
+        let steps = std::mem::take(&mut self.pending);
+        (self.send)(Update::Steps(steps)) && self.send_snapshot()
+    }
+
+    /// The next command; while running, trains between polls (returning `Some` only for a
+    /// real command); `None` when the command channel is closed. A closed update channel
+    /// turns into `Quit`.
+    fn next_command(&mut self, rx: &Receiver<Command>) -> Option<Command> {
+        loop {
+            if self.paused && self.steps_to_run == 0 {
+                return match rx.recv_timeout(Duration::from_secs(1)) {
+                    Ok(cmd) => Some(cmd),
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => None,
+                };
+            }
+            match rx.try_recv() {
+                Ok(cmd) => return Some(cmd),
+                Err(TryRecvError::Disconnected) => return None,
+                Err(TryRecvError::Empty) => {}
+            }
+            if !self.train_one() {
+                return Some(Command::Quit);
+            }
+        }
+    }
+
+    /// One batch, then whatever is due: metrics, snapshot, validation.
+    fn train_one(&mut self) -> bool {
+        self.pending.push(self.trainer.step());
+        let single = self.steps_to_run > 0;
+        self.steps_to_run = self.steps_to_run.saturating_sub(1);
+        if (single || self.last_flush.elapsed() >= UPDATE_INTERVAL) && !self.flush() {
+            return false;
+        }
+        if self.trainer.step_count() >= self.next_eval {
+            return self.flush() && self.send_eval();
+        }
+        true
+    }
+
+    /// Apply one command; false when the updates channel is gone.
+    fn apply(&mut self, cmd: Command) -> bool {
+        match cmd {
+            Command::Pause => {
+                self.paused = true;
+                self.trainer.pause_clock();
+                self.flush() && self.status(WorkerStatus::Paused)
+            }
+            Command::Resume => {
+                self.paused = false;
+                self.steps_to_run = 0;
+                self.status(WorkerStatus::Running)
+            }
+            Command::Step => {
+                self.paused = true;
+                self.steps_to_run += 1;
+                true
+            }
+            Command::Reset => {
+                self.trainer.reset();
+                self.pending.clear();
+                self.announce() && self.send_eval()
+            }
+            Command::SetHyper(h) => match self.trainer.set_hyper(h) {
+                Ok(()) => self.status(WorkerStatus::Hyper(*self.trainer.hyper())),
+                Err(e) => self.status(WorkerStatus::Refused(e.to_string())),
+            },
+            Command::SetArch(arch) => match self.trainer.set_arch(&arch) {
+                Ok(outcome) => {
+                    let arch = self.trainer.arch().clone();
+                    self.flush()
+                        && self.status(WorkerStatus::Rebuilt { arch, summary: outcome.summary })
+                        && self.send_snapshot()
+                        && self.send_eval()
+                }
+                Err(e) => self.status(WorkerStatus::Refused(e.to_string())),
+            },
+            Command::Probe(i) => {
+                self.probe = i;
+                self.send_snapshot()
+            }
+            Command::Quit => false,
+        }
+    }
+}

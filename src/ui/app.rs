@@ -1,0 +1,261 @@
+//! The dashboard's state: plain data, no terminal, no sender, no clock. Events go in through
+//! `App::handle`; the commands for the worker come out as its return value.
+
+use super::widgets::chart::History;
+use super::widgets::colormap::ColorMode;
+use super::widgets::heatmap::Glyphs;
+use crate::config::{Arch, Hyper};
+use crate::train::messages::{Command, EvalMetrics, EvalSet, Snapshot, StepMetrics, Update, WorkerStatus};
+
+/// Everything the UI thread receives on its one channel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Input(crossterm::event::Event),
+    Worker(Update),
+}
+
+impl From<Update> for Event {
+    fn from(update: Update) -> Self {
+        Event::Worker(update)
+    }
+}
+
+/// The panels, in focus (Tab) order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Chart,
+    Ledger,
+    Filters,
+    Maps,
+    Prediction,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 5] = [Panel::Chart, Panel::Ledger, Panel::Filters, Panel::Maps, Panel::Prediction];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Chart => "Loss & accuracy",
+            Panel::Ledger => "Architecture",
+            Panel::Filters => "Learned filters",
+            Panel::Maps => "Feature maps",
+            Panel::Prediction => "Prediction",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Panel::ALL.iter().position(|&p| p == self).unwrap_or(0)
+    }
+}
+
+/// What the UI knows of the worker thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkerState {
+    Running,
+    Paused,
+    Failed(String),
+    /// The thread ended without saying why.
+    Gone,
+}
+
+impl WorkerState {
+    pub fn is_alive(&self) -> bool {
+        matches!(self, WorkerState::Running | WorkerState::Paused)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BannerKind {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The one-line message under the status line: what the last edit did or why it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Banner {
+    pub kind: BannerKind,
+    pub text: String,
+}
+
+/// The dashboard state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub dataset: String,
+    pub test_len: usize,
+    /// The architecture as edited; `confirmed_arch` is the one the worker last confirmed.
+    pub arch: Arch,
+    pub confirmed_arch: Arch,
+    pub hyper: Hyper,
+    pub history: History,
+    pub last_step: Option<StepMetrics>,
+    pub last_validation: Option<EvalMetrics>,
+    pub last_test: Option<EvalMetrics>,
+    pub snapshot: Option<Box<Snapshot>>,
+    pub worker: WorkerState,
+    pub banner: Option<Banner>,
+    pub focus: Panel,
+    pub selected_block: usize,
+    /// Output filter of the selected block's conv layer.
+    pub selected_filter: usize,
+    pub probe: usize,
+    /// Digits typed for a probe index, while typing.
+    pub typing: Option<String>,
+    pub help: bool,
+    pub glyphs: Glyphs,
+    pub colors: ColorMode,
+    /// Heatmap normalisation: per layer (`true`) or per map.
+    pub per_layer: bool,
+    /// Terminal size (columns, rows), from resize events.
+    pub size: (u16, u16),
+    pub quit: bool,
+    pub(super) rng: u64,
+}
+
+impl App {
+    pub fn new(dataset: String, test_len: usize, arch: Arch, hyper: Hyper, probe: usize, colors: ColorMode) -> App {
+        let glyphs = if colors == ColorMode::Monochrome { Glyphs::Ascii } else { Glyphs::HalfBlock };
+        App {
+            dataset,
+            test_len,
+            confirmed_arch: arch.clone(),
+            arch,
+            rng: hyper.seed ^ 0x9e37_79b9_7f4a_7c15,
+            hyper,
+            history: History::default(),
+            last_step: None,
+            last_validation: None,
+            last_test: None,
+            snapshot: None,
+            worker: WorkerState::Running,
+            banner: None,
+            focus: Panel::Chart,
+            selected_block: 0,
+            selected_filter: 0,
+            probe: if test_len == 0 { 0 } else { probe.min(test_len - 1) },
+            typing: None,
+            help: false,
+            glyphs,
+            colors,
+            per_layer: false,
+            size: (160, 48),
+            quit: false,
+        }
+    }
+
+    /// Apply one event; returns what should be sent to the worker.
+    pub fn handle(&mut self, event: &Event) -> Vec<Command> {
+        match event {
+            Event::Worker(update) => {
+                self.apply(update);
+                Vec::new()
+            }
+            Event::Input(input) => self.on_input(input),
+        }
+    }
+
+    /// Apply one worker update.
+    pub fn apply(&mut self, update: &Update) {
+        match update {
+            Update::Steps(steps) => {
+                for s in steps {
+                    self.history.push_loss(s.step, s.loss);
+                }
+                if let Some(last) = steps.last() {
+                    self.last_step = Some(*last);
+                }
+            }
+            Update::Eval(e) => self.on_eval(e),
+            Update::Snapshot(s) => self.snapshot = Some(s.clone()),
+            Update::Status(status) => self.on_status(status),
+            Update::Failed(msg) => {
+                self.worker = WorkerState::Failed(msg.clone());
+                self.set_banner(BannerKind::Error, format!("training failed: {msg} — press r to start again"));
+            }
+        }
+    }
+
+    fn on_eval(&mut self, e: &EvalMetrics) {
+        match e.set {
+            EvalSet::Validation => {
+                self.history.push_accuracy(e.step, e.accuracy);
+                self.last_validation = Some(*e);
+            }
+            EvalSet::Test => self.last_test = Some(*e),
+        }
+    }
+
+    fn on_status(&mut self, status: &WorkerStatus) {
+        match status {
+            WorkerStatus::Running => self.worker = WorkerState::Running,
+            WorkerStatus::Paused => self.worker = WorkerState::Paused,
+            WorkerStatus::Rebuilt { arch, summary } => {
+                self.arch = arch.clone();
+                self.confirmed_arch = arch.clone();
+                self.clamp_selection();
+                self.set_banner(BannerKind::Info, summary.clone());
+            }
+            WorkerStatus::Refused(reason) => {
+                self.arch = self.confirmed_arch.clone();
+                self.clamp_selection();
+                self.set_banner(BannerKind::Warning, format!("refused: {reason}"));
+            }
+            WorkerStatus::Hyper(h) => self.hyper = *h,
+            WorkerStatus::Finished => {
+                self.set_banner(BannerKind::Info, "all planned epochs are done; training goes on".into());
+            }
+        }
+    }
+
+    /// The worker thread ended; unless it said why, say that it stopped without a message.
+    pub fn worker_gone(&mut self) {
+        if self.worker.is_alive() {
+            self.worker = WorkerState::Gone;
+            self.set_banner(
+                BannerKind::Error,
+                "the training worker stopped without a message — press r to start a new one".into(),
+            );
+        }
+    }
+
+    pub fn set_banner(&mut self, kind: BannerKind, text: String) {
+        self.banner = Some(Banner { kind, text });
+    }
+
+    /// Keep the selected block and filter inside the current architecture.
+    pub fn clamp_selection(&mut self) {
+        let blocks = self.arch.blocks.len().max(1);
+        self.selected_block = self.selected_block.min(blocks - 1);
+        let filters = self.arch.blocks.get(self.selected_block).map_or(1, |b| b.filters.max(1));
+        self.selected_filter = self.selected_filter.min(filters - 1);
+    }
+
+    /// A small deterministic generator for the random probe digit (xorshift64).
+    pub(super) fn next_random(&mut self) -> u64 {
+        let mut x = self.rng.max(1);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        x
+    }
+
+    /// The state's invariants; the fuzz test checks them after every event.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let blocks = self.arch.blocks.len();
+        if blocks == 0 || self.selected_block >= blocks {
+            return Err(format!("selected block {} of {blocks}", self.selected_block));
+        }
+        if self.selected_filter >= self.arch.blocks[self.selected_block].filters {
+            return Err(format!("selected filter {}", self.selected_filter));
+        }
+        if self.test_len > 0 && self.probe >= self.test_len {
+            return Err(format!("probe {} of {}", self.probe, self.test_len));
+        }
+        self.arch.plan().map_err(|e| format!("edited arch is impossible: {e}"))?;
+        if self.typing.as_ref().is_some_and(|t| t.len() > 12 || !t.chars().all(|c| c.is_ascii_digit())) {
+            return Err(format!("typing {:?}", self.typing));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,231 @@
+//! The one key table: input handling, the hint bar and the help overlay all read `KEYS`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// A value the user can step down or up with a lowercase / uppercase key pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Stride,
+    Padding,
+    Kernel,
+    Filters,
+    PoolSize,
+    Lr,
+    Momentum,
+    Batch,
+}
+
+/// Everything a key can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    PauseResume,
+    Step,
+    Reset,
+    FocusNext,
+    FocusPrev,
+    Glyphs,
+    Normalise,
+    ProbeNext,
+    ProbePrev,
+    ProbeRandom,
+    ProbeType,
+    BlockPrev,
+    BlockNext,
+    FilterPrev,
+    FilterNext,
+    /// Step a field down (`false`) or up (`true`).
+    Adjust(Field, bool),
+    CyclePool,
+    AddBlock,
+    RemoveBlock,
+}
+
+/// One physical key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+impl Key {
+    /// Does this crossterm key event press this key? Shift is part of the character.
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        if event.kind == KeyEventKind::Release {
+            return false;
+        }
+        let ctrl_alt = event.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match self {
+            Key::Char(c) => !ctrl_alt && event.code == KeyCode::Char(c),
+            Key::Ctrl(c) => {
+                event.modifiers.contains(KeyModifiers::CONTROL) && event.code == KeyCode::Char(c)
+            }
+            Key::Code(code) => event.code == code,
+        }
+    }
+
+    /// How the help overlay and the hint bar spell the key.
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Code(KeyCode::Esc) => "Esc".into(),
+            Key::Code(KeyCode::Tab) => "Tab".into(),
+            Key::Code(KeyCode::BackTab) => "S-Tab".into(),
+            Key::Code(KeyCode::Up) => "↑".into(),
+            Key::Code(KeyCode::Down) => "↓".into(),
+            Key::Code(KeyCode::Left) => "←".into(),
+            Key::Code(KeyCode::Right) => "→".into(),
+            Key::Code(code) => format!("{code:?}"),
+        }
+    }
+}
+
+/// A section of the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    General,
+    View,
+    Probe,
+    Block,
+    Training,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [Group::General, Group::View, Group::Probe, Group::Block, Group::Training];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::General => "General",
+            Group::View => "View",
+            Group::Probe => "Probe digit",
+            Group::Block => "Selected conv block (shape edits rebuild the net)",
+            Group::Training => "Training (applies at once)",
+        }
+    }
+}
+
+/// One row of the table: the keys, what they do, and where they are listed.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub group: Group,
+    /// The help overlay's description.
+    pub help: &'static str,
+    /// The hint bar's short word; `None` keeps it out of the bar.
+    pub hint: Option<&'static str>,
+}
+
+const fn b(keys: &'static [Key], action: Action, group: Group, help: &'static str, hint: Option<&'static str>) -> Binding {
+    Binding { keys, action, group, help, hint }
+}
+
+use Action as A;
+use Field as F;
+use Group as G;
+use Key::{Char as C, Code};
+
+/// The key table. Lowercase steps a value down, uppercase steps it up.
+pub const KEYS: &[Binding] = &[
+    b(&[C('q'), Code(KeyCode::Esc), Key::Ctrl('c')], A::Quit, G::General, "quit (Esc closes help or typing first)", Some("quit")),
+    b(&[C('?')], A::Help, G::General, "show / hide this help", Some("help")),
+    b(&[C(' ')], A::PauseResume, G::General, "pause / resume training", Some("pause")),
+    b(&[C('.')], A::Step, G::General, "train one mini-batch, then stay paused", Some("step")),
+    b(&[C('r')], A::Reset, G::General, "reset: initial weights of the same seed (restarts a dead worker)", Some("reset")),
+    b(&[Code(KeyCode::Tab)], A::FocusNext, G::View, "focus the next / previous panel (tabs when small)", Some("panel")),
+    b(&[Code(KeyCode::BackTab)], A::FocusPrev, G::View, "focus the previous panel", None),
+    b(&[C('g')], A::Glyphs, G::View, "heatmap glyphs: half-block ▀ / braille / ASCII", Some("glyphs")),
+    b(&[C('v')], A::Normalise, G::View, "heatmap scale: per map / per layer", Some("scale")),
+    b(&[C('n'), Code(KeyCode::Right)], A::ProbeNext, G::Probe, "next / previous probe digit", Some("probe")),
+    b(&[C('N'), Code(KeyCode::Left)], A::ProbePrev, G::Probe, "previous probe digit", None),
+    b(&[C('d')], A::ProbeRandom, G::Probe, "random probe digit", None),
+    b(&[C('i'), C('#')], A::ProbeType, G::Probe, "type a test-set index, Enter to choose", Some("index")),
+    b(&[C('[')], A::BlockPrev, G::Block, "select the previous / next conv block (or click the ledger)", Some("block")),
+    b(&[C(']')], A::BlockNext, G::Block, "select the next conv block", None),
+    b(&[Code(KeyCode::Up)], A::FilterPrev, G::Block, "select the previous / next filter (or click one)", None),
+    b(&[Code(KeyCode::Down)], A::FilterNext, G::Block, "select the next filter", None),
+    b(&[C('s')], A::Adjust(F::Stride, false), G::Block, "stride − / +", Some("stride")),
+    b(&[C('S')], A::Adjust(F::Stride, true), G::Block, "stride +", None),
+    b(&[C('p')], A::Adjust(F::Padding, false), G::Block, "padding − / +", Some("pad")),
+    b(&[C('P')], A::Adjust(F::Padding, true), G::Block, "padding +", None),
+    b(&[C('o')], A::CyclePool, G::Block, "pooling: max → avg → none", Some("pool")),
+    b(&[C('z')], A::Adjust(F::PoolSize, false), G::Block, "pool size − / +", None),
+    b(&[C('Z')], A::Adjust(F::PoolSize, true), G::Block, "pool size +", None),
+    b(&[C('k')], A::Adjust(F::Kernel, false), G::Block, "kernel size − / + (keeps 'same' padding)", Some("kernel")),
+    b(&[C('K')], A::Adjust(F::Kernel, true), G::Block, "kernel size +", None),
+    b(&[C('f')], A::Adjust(F::Filters, false), G::Block, "filters per block ÷2 / ×2", Some("filters")),
+    b(&[C('F')], A::Adjust(F::Filters, true), G::Block, "filters ×2", None),
+    b(&[C('+'), C('=')], A::AddBlock, G::Block, "add a block after the selected one / remove it", Some("blocks")),
+    b(&[C('-')], A::RemoveBlock, G::Block, "remove the selected conv block", None),
+    b(&[C('l')], A::Adjust(F::Lr, false), G::Training, "learning rate − / + (1-2-5 steps)", Some("lr")),
+    b(&[C('L')], A::Adjust(F::Lr, true), G::Training, "learning rate +", None),
+    b(&[C('m')], A::Adjust(F::Momentum, false), G::Training, "momentum − / +", Some("mom")),
+    b(&[C('M')], A::Adjust(F::Momentum, true), G::Training, "momentum +", None),
+    b(&[C('b')], A::Adjust(F::Batch, false), G::Training, "batch size ÷2 / ×2", Some("batch")),
+    b(&[C('B')], A::Adjust(F::Batch, true), G::Training, "batch size ×2", None),
+];
+
+/// The action bound to a key event, if any. The first matching row wins.
+pub fn action_for(event: &KeyEvent) -> Option<Action> {
+    KEYS.iter().find(|row| row.keys.iter().any(|k| k.matches(event))).map(|row| row.action)
+}
+
+/// The keys of a binding joined for display, e.g. `q/Esc/Ctrl-C`.
+pub fn keys_label(binding: &Binding) -> String {
+    binding.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/")
+}
+
+/// The table's rows for display, each down/up or previous/next pair merged into one row with
+/// both keys, e.g. (`s/S`, the stride row). The help overlay lists all; the hint bar the hinted.
+pub fn merged() -> Vec<(String, &'static Binding)> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < KEYS.len() {
+        let row = &KEYS[i];
+        let mut keys = keys_label(row);
+        if let Some(next) = KEYS.get(i + 1).filter(|n| pairs(row, n)) {
+            keys = format!("{keys} {}", keys_label(next));
+            i += 1;
+        }
+        rows.push((keys, row));
+        i += 1;
+    }
+    rows
+}
+
+/// The hint bar: short key labels and words, e.g. (`s/S`, `stride`).
+pub fn hints() -> Vec<(String, &'static str)> {
+    let mut rows: Vec<_> = merged().into_iter().filter(|(_, row)| row.hint.is_some()).collect();
+    // Live controls before navigation: the bar is cut at the terminal's width.
+    let rank = |g: Group| [G::General, G::Block, G::Training, G::Probe, G::View].iter().position(|&x| x == g);
+    rows.sort_by_key(|(_, row)| rank(row.group));
+    rows.into_iter().map(|(_, row)| (short_keys(row), row.hint.unwrap_or(""))).collect()
+}
+
+/// The first key of a row and of its partner, e.g. `s/S`.
+fn short_keys(row: &Binding) -> String {
+    let i = KEYS.iter().position(|r| std::ptr::eq(r, row)).unwrap_or(0);
+    match KEYS.get(i + 1).filter(|n| pairs(row, n)) {
+        Some(next) => format!("{}/{}", row.keys[0].label(), next.keys[0].label()),
+        None => row.keys[0].label(),
+    }
+}
+
+/// Two rows that form a down/up or previous/next pair.
+fn pairs(a: &Binding, b: &Binding) -> bool {
+    matches!(
+        (a.action, b.action),
+        (A::Adjust(x, false), A::Adjust(y, true)) if x == y
+    ) || matches!(
+        (a.action, b.action),
+        (A::FocusNext, A::FocusPrev)
+            | (A::ProbeNext, A::ProbePrev)
+            | (A::BlockPrev, A::BlockNext)
+            | (A::FilterPrev, A::FilterNext)
+            | (A::AddBlock, A::RemoveBlock)
+    )
+}

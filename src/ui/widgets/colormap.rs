@@ -1,0 +1,252 @@
+//! Pure functions behind the heatmap: scales, colour maps, the 256-colour fallback and
+//! resampling. No terminal here; every function has a unit test below.
+
+use ndarray::ArrayView2;
+use ratatui::style::Color;
+
+/// How colours reach the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorMode {
+    TrueColor,
+    Ansi256,
+    /// `NO_COLOR`: no colours at all; heatmaps use glyph density only.
+    Monochrome,
+}
+
+impl ColorMode {
+    /// From the environment: `NO_COLOR` (any value) wins, then `COLORTERM=truecolor|24bit`.
+    pub fn detect(colorterm: Option<&str>, no_color: bool) -> ColorMode {
+        match colorterm {
+            _ if no_color => ColorMode::Monochrome,
+            Some(v) if matches!(v.to_ascii_lowercase().as_str(), "truecolor" | "24bit") => ColorMode::TrueColor,
+            _ => ColorMode::Ansi256,
+        }
+    }
+
+    /// The terminal colour for an RGB triple, or `None` in monochrome.
+    pub fn color(self, (r, g, b): (u8, u8, u8)) -> Option<Color> {
+        match self {
+            ColorMode::TrueColor => Some(Color::Rgb(r, g, b)),
+            ColorMode::Ansi256 => Some(Color::Indexed(ansi256(r, g, b))),
+            ColorMode::Monochrome => None,
+        }
+    }
+}
+
+/// How values map to [0, 1]. Signed scales put zero at 0.5.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scale {
+    Unsigned { min: f32, max: f32 },
+    Signed { max_abs: f32 },
+}
+
+impl Scale {
+    /// The scale that spans `values`; empty or non-finite input gives a unit scale.
+    pub fn fit(values: impl IntoIterator<Item = f32>, signed: bool) -> Scale {
+        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        if lo > hi {
+            (lo, hi) = (0.0, 1.0);
+        }
+        if signed {
+            Scale::Signed { max_abs: lo.abs().max(hi.abs()) }
+        } else {
+            Scale::Unsigned { min: lo, max: hi }
+        }
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(self, Scale::Signed { .. })
+    }
+
+    /// `v` mapped to [0, 1]; a flat scale maps everything to its middle (signed) or bottom.
+    pub fn normalise(self, v: f32) -> f32 {
+        let t = match self {
+            Scale::Unsigned { min, max } if max > min => (v - min) / (max - min),
+            Scale::Unsigned { .. } => 0.0,
+            Scale::Signed { max_abs } if max_abs > 0.0 => 0.5 + 0.5 * v / max_abs,
+            Scale::Signed { .. } => 0.5,
+        };
+        if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 }
+    }
+
+    /// How strongly a normalised value shows as ink: distance from zero for signed scales.
+    pub fn intensity(self, t: f32) -> f32 {
+        if self.is_signed() { (t - 0.5).abs() * 2.0 } else { t }
+    }
+
+    /// The (low, high) ends of the scale, for legends.
+    pub fn bounds(self) -> (f32, f32) {
+        match self {
+            Scale::Unsigned { min, max } => (min, max),
+            Scale::Signed { max_abs } => (-max_abs, max_abs),
+        }
+    }
+}
+
+/// Sequential map (magma-like): black → purple → orange → pale yellow.
+const SEQUENTIAL: [(u8, u8, u8); 5] = [(0, 0, 4), (81, 18, 124), (183, 55, 121), (252, 137, 97), (252, 253, 191)];
+/// Diverging map: blue (negative) → near black (zero) → orange (positive).
+const DIVERGING: [(u8, u8, u8); 5] = [(90, 170, 255), (40, 80, 170), (18, 18, 24), (180, 70, 20), (255, 170, 60)];
+
+/// The colour of a normalised value `t` in [0, 1] on the sequential or diverging map.
+pub fn colour(t: f32, signed: bool) -> (u8, u8, u8) {
+    let stops = if signed { &DIVERGING } else { &SEQUENTIAL };
+    let x = t.clamp(0.0, 1.0) * (stops.len() - 1) as f32;
+    let i = (x.floor() as usize).min(stops.len() - 2);
+    let f = x - i as f32;
+    let lerp = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * f).round() as u8;
+    let (a, b) = (stops[i], stops[i + 1]);
+    (lerp(a.0, b.0), lerp(a.1, b.1), lerp(a.2, b.2))
+}
+
+/// Nearest xterm 256-colour index: the 6×6×6 cube or the 24-step grey ramp.
+pub fn ansi256(r: u8, g: u8, b: u8) -> u8 {
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    let near = |v: u8| (0..6).min_by_key(|&i| (LEVELS[i] as i32 - v as i32).abs()).unwrap_or(0);
+    let (ri, gi, bi) = (near(r), near(g), near(b));
+    let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
+    let mean = (r as u32 + g as u32 + b as u32) / 3;
+    let gi_ramp = ((mean.saturating_sub(3)) / 10).min(23) as u8;
+    let grey = 8 + 10 * gi_ramp;
+    let dist = |c: (u8, u8, u8)| {
+        let d = |a: u8, b: u8| (a as i32 - b as i32).pow(2);
+        d(c.0, r) + d(c.1, g) + d(c.2, b)
+    };
+    if dist((grey, grey, grey)) < dist(cube) {
+        232 + gi_ramp
+    } else {
+        16 + 36 * ri as u8 + 6 * gi as u8 + bi as u8
+    }
+}
+
+/// Box-average (shrinking) or nearest (growing) resampling of `src` to `out_h` rows of
+/// `out_w` values, row-major.
+pub fn resample(src: ArrayView2<f32>, out_w: usize, out_h: usize) -> Vec<f32> {
+    let (h, w) = src.dim();
+    let mut out = Vec::with_capacity(out_w * out_h);
+    if h == 0 || w == 0 {
+        out.resize(out_w * out_h, 0.0);
+        return out;
+    }
+    let span = |i: usize, n: usize, len: usize| {
+        let a = i * len / n;
+        (a, ((i + 1) * len / n).max(a + 1).min(len))
+    };
+    for oy in 0..out_h {
+        let (y0, y1) = span(oy, out_h, h);
+        for ox in 0..out_w {
+            let (x0, x1) = span(ox, out_w, w);
+            let block = src.slice(ndarray::s![y0..y1, x0..x1]);
+            out.push(block.sum() / block.len() as f32);
+        }
+    }
+    out
+}
+
+/// `src` in an `out_w`×`out_h` pixel grid: when it fits, scaled up by a whole factor (crisp,
+/// square pixels) from the top-left, with NaN marking the blank rest; else box-averaged.
+pub fn fit(src: ArrayView2<f32>, out_w: usize, out_h: usize) -> Vec<f32> {
+    let (h, w) = src.dim();
+    if h == 0 || w == 0 || out_w < w || out_h < h {
+        return resample(src, out_w, out_h);
+    }
+    let s = (out_w / w).min(out_h / h);
+    let mut out = vec![f32::NAN; out_w * out_h];
+    for y in 0..h * s {
+        for x in 0..w * s {
+            out[y * out_w + x] = src[(y / s, x / s)];
+        }
+    }
+    out
+}
+
+/// The ASCII ramp, dark to bright.
+pub const RAMP: &[u8] = b" .:-=+*#%@";
+
+/// The ramp character for an ink level in [0, 1].
+pub fn ramp_char(t: f32) -> char {
+    let i = (t.clamp(0.0, 1.0) * (RAMP.len() - 1) as f32).round() as usize;
+    RAMP[i] as char
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn detect_colour_mode() {
+        assert_eq!(ColorMode::detect(Some("truecolor"), false), ColorMode::TrueColor);
+        assert_eq!(ColorMode::detect(Some("24bit"), false), ColorMode::TrueColor);
+        assert_eq!(ColorMode::detect(None, false), ColorMode::Ansi256);
+        assert_eq!(ColorMode::detect(Some("truecolor"), true), ColorMode::Monochrome);
+    }
+
+    #[test]
+    fn signed_scale_puts_zero_in_the_middle() {
+        let s = Scale::fit([-0.2, 0.5, 0.1], true);
+        assert_eq!(s, Scale::Signed { max_abs: 0.5 });
+        assert_eq!(s.normalise(0.0), 0.5);
+        assert_eq!(s.normalise(0.5), 1.0);
+        assert_eq!(s.normalise(-0.5), 0.0);
+        assert_eq!(s.intensity(s.normalise(-0.5)), 1.0);
+        assert_eq!(Scale::Signed { max_abs: 0.0 }.normalise(3.0), 0.5);
+    }
+
+    #[test]
+    fn unsigned_scale_and_flat_input() {
+        let s = Scale::fit([2.0, 4.0, f32::NAN], false);
+        assert_eq!(s, Scale::Unsigned { min: 2.0, max: 4.0 });
+        assert_eq!(s.normalise(3.0), 0.5);
+        assert_eq!(Scale::fit([1.0, 1.0], false).normalise(1.0), 0.0);
+        assert_eq!(Scale::fit(std::iter::empty(), false), Scale::Unsigned { min: 0.0, max: 1.0 });
+    }
+
+    #[test]
+    fn colour_maps_hit_their_stops() {
+        assert_eq!(colour(0.0, false), (0, 0, 4));
+        assert_eq!(colour(1.0, false), (252, 253, 191));
+        assert_eq!(colour(0.5, true), (18, 18, 24));
+        assert_eq!(colour(0.0, true), (90, 170, 255));
+        assert_eq!(colour(2.0, true), (255, 170, 60));
+    }
+
+    #[test]
+    fn ansi256_picks_cube_or_grey() {
+        assert_eq!(ansi256(0, 0, 0), 16);
+        assert_eq!(ansi256(255, 0, 0), 196);
+        assert_eq!(ansi256(255, 255, 255), 231);
+        assert_eq!(ansi256(128, 128, 128), 244);
+    }
+
+    #[test]
+    fn resample_shrinks_by_averaging_and_grows_by_repeating() {
+        let a = array![[0.0, 2.0], [4.0, 6.0]];
+        assert_eq!(resample(a.view(), 1, 1), vec![3.0]);
+        assert_eq!(resample(a.view(), 4, 1), vec![2.0, 2.0, 4.0, 4.0]);
+        assert_eq!(resample(a.view(), 2, 2), vec![0.0, 2.0, 4.0, 6.0]);
+        let odd = array![[1.0, 2.0, 3.0]];
+        assert_eq!(resample(odd.view(), 2, 1), vec![1.0, 2.5]);
+    }
+
+    #[test]
+    fn fit_scales_by_whole_factors_and_blanks_the_rest() {
+        let a = array![[1.0, 2.0]];
+        let out = fit(a.view(), 5, 2);
+        assert_eq!(&out[..4], &[1.0, 1.0, 2.0, 2.0]);
+        assert!(out[4].is_nan());
+        assert_eq!(&out[5..9], &[1.0, 1.0, 2.0, 2.0]);
+        assert_eq!(fit(a.view(), 1, 1), vec![1.5]);
+    }
+
+    #[test]
+    fn ramp_ends() {
+        assert_eq!(ramp_char(0.0), ' ');
+        assert_eq!(ramp_char(1.0), '@');
+        assert_eq!(ramp_char(0.5), '+');
+    }
+}
