@@ -1,1 +1,17 @@
-fn main() {}
+//! The `cnn-tui` binary: parse the command line and hand over to the library.
+
+use clap::Parser;
+use cnn_tui::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cnn-tui: {e:#}");
+            let usage = e.downcast_ref::<cli::UsageError>().is_some();
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}

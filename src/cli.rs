@@ -1,0 +1,230 @@
+//! The command line: `cnn-tui` (dashboard), `cnn-tui train` (headless), `cnn-tui bench`.
+
+use crate::config::{Arch, ConvBlock, Hyper, PoolKind, Preset, Schedule};
+use crate::data::dataset::{DataError, Mnist};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cnn-tui",
+    version,
+    about = "Watch a convolutional neural network learn MNIST, live in your terminal",
+    long_about = "Watch a convolutional neural network learn MNIST, live in your terminal.\n\n\
+        With no subcommand, opens the dashboard and starts training at once on the MNIST digits \
+        built into the program. `cnn-tui train` trains without a screen (for scripts and CI); \
+        `cnn-tui bench` measures training and inference speed."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Test-set index of the first probe digit shown in the dashboard.
+    #[arg(long, default_value_t = 0)]
+    pub probe: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train without a screen: a line per epoch (or JSON lines), then the test accuracy.
+    Train(TrainArgs),
+    /// Time training steps and inference on synthetic MNIST-shaped data.
+    Bench(BenchArgs),
+}
+
+/// The network, the optimiser and the data: shared by the dashboard and `train`.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Starting architecture (default: 2 conv blocks; tiny: 1 block).
+    #[arg(long, value_enum, default_value = "default")]
+    pub preset: Preset,
+    /// Filters per conv block, comma-separated; the count sets the number of blocks (1–3).
+    #[arg(long, value_delimiter = ',', value_name = "N,N,…")]
+    pub filters: Option<Vec<usize>>,
+    /// Kernel size of every conv block (1–7); padding follows as ⌊K/2⌋ unless --padding is given.
+    #[arg(long, value_name = "K")]
+    pub kernel: Option<usize>,
+    /// Stride of every conv block (1–4).
+    #[arg(long, value_name = "S")]
+    pub stride: Option<usize>,
+    /// Zero padding of every conv block (0..K-1).
+    #[arg(long, value_name = "P")]
+    pub padding: Option<usize>,
+    /// Pooling after every conv block.
+    #[arg(long, value_enum)]
+    pub pool: Option<PoolKind>,
+    /// Pooling window (2–4); its stride equals the window.
+    #[arg(long, value_name = "W")]
+    pub pool_size: Option<usize>,
+    /// Peak learning rate.
+    #[arg(long)]
+    pub lr: Option<f32>,
+    /// SGD momentum (0 ≤ m < 1).
+    #[arg(long)]
+    pub momentum: Option<f32>,
+    /// L2 weight decay.
+    #[arg(long)]
+    pub weight_decay: Option<f32>,
+    /// Mini-batch size.
+    #[arg(long)]
+    pub batch: Option<usize>,
+    /// Seed of the initial weights and of the shuffling.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Training images held out for validation (taken from the end of the training set).
+    #[arg(long, value_name = "N")]
+    pub validation: Option<usize>,
+    /// A folder with MNIST-format IDX files (train-images-idx3-ubyte etc., raw or .gz)
+    /// instead of the built-in MNIST.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Compute threads (0 = every core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TrainArgs {
+    /// Passes over the training set.
+    #[arg(long, default_value_t = 3)]
+    pub epochs: usize,
+    /// Learning-rate schedule.
+    #[arg(long, value_enum, default_value = "cosine")]
+    pub schedule: Schedule,
+    /// JSON lines on stdout, one per event, instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Presets to time, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "default,tiny")]
+    pub preset: Vec<Preset>,
+    /// Batch sizes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "32,128")]
+    pub batch: Vec<usize>,
+    /// Thread counts, comma-separated (0 = every core).
+    #[arg(long, value_delimiter = ',', default_value = "2,1")]
+    pub threads: Vec<usize>,
+    /// Timed seconds per phase (training, inference), in windows of about a second.
+    #[arg(long, default_value_t = 5.0)]
+    pub seconds: f64,
+    /// One JSON line per configuration instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A user's mistake in the flags: printed as it is, exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+impl ModelArgs {
+    /// The architecture the flags describe, checked.
+    pub fn arch(&self) -> Result<Arch, UsageError> {
+        let mut arch = Arch::preset(self.preset);
+        if let Some(filters) = &self.filters {
+            let template = arch.blocks[0];
+            arch.blocks = filters.iter().map(|&f| ConvBlock { filters: f, ..template }).collect();
+        }
+        for block in &mut arch.blocks {
+            if let Some(k) = self.kernel {
+                block.kernel = k;
+                block.padding = k / 2;
+            }
+            block.stride = self.stride.unwrap_or(block.stride);
+            block.padding = self.padding.unwrap_or(block.padding);
+            block.pool = self.pool.unwrap_or(block.pool);
+            block.pool_size = self.pool_size.unwrap_or(block.pool_size);
+        }
+        arch.plan().map_err(|e| UsageError(format!("impossible architecture: {e}")))?;
+        Ok(arch)
+    }
+
+    /// Hyperparameters from the flags over the defaults, checked.
+    pub fn hyper(&self, epochs: usize, schedule: Schedule) -> Result<Hyper, UsageError> {
+        let d = Hyper::default();
+        let hyper = Hyper {
+            lr: self.lr.unwrap_or(d.lr),
+            momentum: self.momentum.unwrap_or(d.momentum),
+            weight_decay: self.weight_decay.unwrap_or(d.weight_decay),
+            batch: self.batch.unwrap_or(d.batch),
+            seed: self.seed.unwrap_or(d.seed),
+            schedule,
+            epochs,
+            validation: self.validation.unwrap_or(d.validation),
+        };
+        check_hyper(&hyper)?;
+        Ok(hyper)
+    }
+
+    /// The built-in MNIST, or the folder given with `--data`.
+    pub fn load_data(&self, validation: usize) -> Result<Mnist, DataError> {
+        match &self.data {
+            Some(dir) => Mnist::from_dir(dir, validation),
+            None => Mnist::builtin(validation),
+        }
+    }
+}
+
+fn check_hyper(h: &Hyper) -> Result<(), UsageError> {
+    let bad = |what: &str, expected: &str, got: String| {
+        Err(UsageError(format!("--{what} must be {expected}, got {got}")))
+    };
+    if !(h.lr.is_finite() && h.lr > 0.0 && h.lr <= 10.0) {
+        return bad("lr", "a number in (0, 10]", h.lr.to_string());
+    }
+    if !(0.0..1.0).contains(&h.momentum) {
+        return bad("momentum", "in [0, 1)", h.momentum.to_string());
+    }
+    if !(h.weight_decay.is_finite() && h.weight_decay >= 0.0) {
+        return bad("weight-decay", "zero or positive", h.weight_decay.to_string());
+    }
+    if !(1..=4096).contains(&h.batch) {
+        return bad("batch", "in 1..=4096", h.batch.to_string());
+    }
+    if h.epochs == 0 {
+        return bad("epochs", "at least 1", "0".into());
+    }
+    Ok(())
+}
+
+/// Run what the command line asks for. A `UsageError` in the chain means exit code 2.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Some(Command::Train(args)) => train(&args),
+        Some(Command::Bench(args)) => bench(&args),
+        None => dashboard(&cli.model, cli.probe),
+    }
+}
+
+fn train(args: &TrainArgs) -> anyhow::Result<()> {
+    let arch = args.model.arch()?;
+    let hyper = args.model.hyper(args.epochs, args.schedule)?;
+    let data = std::sync::Arc::new(args.model.load_data(hyper.validation)?);
+    let output = crate::headless::Output::detect(args.json);
+    crate::headless::run(&arch, hyper, data, args.model.threads, output)?;
+    Ok(())
+}
+
+fn bench(args: &BenchArgs) -> anyhow::Result<()> {
+    if let Some(b) = args.batch.iter().find(|b| !(1..=4096).contains(*b)) {
+        return Err(UsageError(format!("--batch must be in 1..=4096, got {b}")).into());
+    }
+    if !(args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 600.0) {
+        return Err(UsageError(format!("--seconds must be in (0, 600], got {}", args.seconds)).into());
+    }
+    crate::bench::run(&args.preset, &args.batch, &args.threads, args.seconds, args.json)
+}
+
+fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
+    let arch = model.arch()?;
+    // The dashboard keeps the rate as set, so live edits mean what they say.
+    let hyper = model.hyper(1, Schedule::Constant)?;
+    let _ = (arch, hyper, probe);
+    Err(UsageError("the dashboard is not built yet; run `cnn-tui train` (see `cnn-tui --help`)".into()).into())
+}
