@@ -139,8 +139,8 @@ fn read_pair(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Dataset, Id
 }
 
 impl Mnist {
-    fn from_files(name: String, files: [(String, Vec<u8>); 4], validation: usize) -> Result<Mnist, DataError> {
-        let f = |i: usize| (files[i].0.as_str(), files[i].1.as_slice());
+    fn from_files<B: AsRef<[u8]>>(name: String, files: [(String, B); 4], validation: usize) -> Result<Mnist, DataError> {
+        let f = |i: usize| (files[i].0.as_str(), files[i].1.as_ref());
         let train = read_pair(f(0), f(1))?;
         let test = read_pair(f(2), f(3))?;
         if validation >= train.len() {
@@ -152,7 +152,7 @@ impl Mnist {
 
     /// The MNIST files built into the binary; `validation` images are held out of training.
     pub fn builtin(validation: usize) -> Result<Mnist, DataError> {
-        let files = BUILTIN.map(|(name, bytes)| (format!("{name}.gz (built in)"), bytes.to_vec()));
+        let files = BUILTIN.map(|(name, bytes)| (format!("{name}.gz (built in)"), bytes));
         Self::from_files("MNIST (built in)".into(), files, validation)
     }
 

@@ -48,7 +48,7 @@ pub enum TrainError {
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .thread_name(|i| format!("cnn-tui-compute-{i}"))
+        .thread_name(|i| format!("{}{i}", super::worker::COMPUTE_THREAD_PREFIX))
         .build()
         .map_err(|e| TrainError::Threads { threads, reason: e.to_string() })
 }

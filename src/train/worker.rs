@@ -18,6 +18,8 @@ pub const UPDATE_INTERVAL: Duration = Duration::from_millis(100);
 pub const EVAL_EVERY_STEPS: usize = 1000;
 /// The thread's name; the dashboard's panic hook recognises it.
 pub const WORKER_THREAD_NAME: &str = "cnn-tui-worker";
+/// Names of the compute threads start with this.
+pub const COMPUTE_THREAD_PREFIX: &str = "cnn-tui-compute-";
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -237,4 +239,20 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             Command::Quit => false,
         }
     }
+}
+
+/// Keep panics of the worker and its compute threads off the screen: the worker catches them
+/// and reports `Update::Failed`, which the dashboard shows. Panics anywhere else still go to
+/// the hook that was installed before (ratatui's, which restores the terminal first).
+/// Call after `ratatui::init()`.
+pub fn quiet_worker_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("");
+        if name == WORKER_THREAD_NAME || name.starts_with(COMPUTE_THREAD_PREFIX) {
+            return;
+        }
+        previous(info);
+    }));
 }
