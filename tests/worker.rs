@@ -1,0 +1,108 @@
+//! The worker thread: it streams updates, obeys commands, reports failure, never hangs.
+
+use cnn_tui::config::{Arch, Hyper, Schedule};
+use cnn_tui::data::dataset::Mnist;
+use cnn_tui::train::messages::{Command, Update, WorkerStatus};
+use cnn_tui::train::worker::{self, WorkerConfig};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+fn config(arch: Arch) -> WorkerConfig {
+    static DATA: OnceLock<Arc<Mnist>> = OnceLock::new();
+    let data = DATA.get_or_init(|| Arc::new(Mnist::builtin(5000).unwrap())).clone();
+    WorkerConfig { arch, hyper: Hyper { schedule: Schedule::Constant, ..Hyper::default() }, data, threads: 1, probe: 7 }
+}
+
+/// Wait (at most 20 s) for the first update that `pick` accepts.
+fn wait_for<T>(rx: &Receiver<Update>, mut pick: impl FnMut(&Update) -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(u) = rx.recv_timeout(Duration::from_millis(100))
+            && let Some(t) = pick(&u)
+        {
+            return t;
+        }
+    }
+    panic!("no such update within 20 s");
+}
+
+fn last_step(u: &Update) -> Option<usize> {
+    match u {
+        Update::Steps(s) => s.last().map(|m| m.step),
+        _ => None,
+    }
+}
+
+#[test]
+fn streams_steps_and_snapshots_and_obeys_pause_step_and_quit() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config(Arch::default()), tx);
+    let probe = wait_for(&rx, |u| match u {
+        Update::Snapshot(s) => Some(s.probe_index),
+        _ => None,
+    });
+    assert_eq!(probe, 7);
+    wait_for(&rx, last_step);
+    assert!(w.send(Command::Pause));
+    wait_for(&rx, |u| matches!(u, Update::Status(WorkerStatus::Paused)).then_some(()));
+    while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
+    // Paused: nothing more arrives until a single step.
+    assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+    let before = w.send(Command::Step);
+    assert!(before);
+    let stepped = wait_for(&rx, last_step);
+    assert!(rx.recv_timeout(Duration::from_millis(300)).map(|u| last_step(&u).is_none()).unwrap_or(true));
+    assert!(stepped > 0);
+    let t = Instant::now();
+    w.stop();
+    assert!(t.elapsed() < Duration::from_millis(200), "stop took {:?}", t.elapsed());
+}
+
+#[test]
+fn an_impossible_rebuild_is_refused_and_a_possible_one_reported() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config(Arch::default()), tx);
+    let mut bad = Arch::default();
+    bad.blocks[0].padding = 5;
+    w.send(Command::SetArch(bad));
+    let reason = wait_for(&rx, |u| match u {
+        Update::Status(WorkerStatus::Refused(r)) => Some(r.clone()),
+        _ => None,
+    });
+    assert!(reason.contains("padding 5 must be smaller than the kernel 3"), "{reason}");
+    let mut good = Arch::default();
+    good.blocks[0].stride = 2;
+    w.send(Command::SetArch(good.clone()));
+    let (arch, summary) = wait_for(&rx, |u| match u {
+        Update::Status(WorkerStatus::Rebuilt { arch, summary }) => Some((arch.clone(), summary.clone())),
+        _ => None,
+    });
+    assert_eq!(arch, good);
+    assert!(summary.starts_with("conv1 stride 1→2: conv1 28×28→14×14"), "{summary}");
+    w.stop();
+}
+
+#[test]
+fn a_worker_that_cannot_start_says_why() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let _w = worker::spawn(config(Arch { blocks: vec![] }), tx);
+    let msg = wait_for(&rx, |u| match u {
+        Update::Failed(m) => Some(m.clone()),
+        _ => None,
+    });
+    assert!(msg.contains("1 to 3 conv blocks"), "{msg}");
+}
+
+#[test]
+fn the_worker_stops_when_nobody_listens() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config(Arch::default()), tx);
+    wait_for(&rx, last_step);
+    drop(rx);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !w.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(w.is_finished());
+}
