@@ -3,6 +3,7 @@
 use crate::config::{Arch, ConvBlock, Hyper, PoolKind, Preset, Schedule};
 use crate::data::dataset::{DataError, Mnist};
 use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -225,6 +226,17 @@ fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
     let arch = model.arch()?;
     // The dashboard keeps the rate as set, so live edits mean what they say.
     let hyper = model.hyper(1, Schedule::Constant)?;
-    let _ = (arch, hyper, probe);
-    Err(UsageError("the dashboard is not built yet; run `cnn-tui train` (see `cnn-tui --help`)".into()).into())
+    if !std::io::stdout().is_terminal() {
+        return Err(UsageError(
+            "the dashboard needs a terminal, and stdout is not one; for scripts use `cnn-tui train` (see `cnn-tui train --help`)"
+                .into(),
+        )
+        .into());
+    }
+    let data = std::sync::Arc::new(model.load_data(hyper.validation)?);
+    if probe >= data.test.len() {
+        let msg = format!("--probe must be a test-set index below {}, got {probe}", data.test.len());
+        return Err(UsageError(msg).into());
+    }
+    crate::ui::run(crate::ui::UiOptions { arch, hyper, data, threads: model.threads, probe })
 }

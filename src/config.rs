@@ -113,7 +113,8 @@ impl Default for Arch {
     }
 }
 
-/// Why an architecture cannot be built. Each names the block and the numbers involved.
+/// Why an architecture cannot be built. Each names the block (1-based, as in `conv1`) and the
+/// numbers involved.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ArchError {
     #[error("an architecture needs 1 to {MAX_BLOCKS} conv blocks, got {0}")]
@@ -231,12 +232,13 @@ impl ConvBlock {
     }
 
     /// The ledger rows of this block (conv, ReLU, pool) given its input shape.
+    /// `block` is 0-based; errors name it 1-based, as the user counts (conv1, conv2…).
     fn plan(&self, block: usize, input: [usize; 3]) -> Result<Vec<LayerInfo>, ArchError> {
-        self.validate(block)?;
+        self.validate(block + 1)?;
         let [c, side, _] = input;
         let (k, s, p) = (self.kernel, self.stride, self.padding);
         let out_side = conv_out_len(side, k, s, p)
-            .ok_or(ArchError::KernelTooLarge { block, kernel: k, side, padding: p, stride: s })?;
+            .ok_or(ArchError::KernelTooLarge { block: block + 1, kernel: k, side, padding: p, stride: s })?;
         let conv_out = [self.filters, out_side, out_side];
         let in_len = c * side * side;
         let out_len = self.filters * out_side * out_side;
@@ -272,7 +274,7 @@ impl ConvBlock {
         if self.pool != PoolKind::None {
             let w = self.pool_size;
             if w > out_side {
-                return Err(ArchError::PoolTooLarge { block, window: w, side: out_side });
+                return Err(ArchError::PoolTooLarge { block: block + 1, window: w, side: out_side });
             }
             let pooled = out_side / w;
             let kind = if self.pool == PoolKind::Max { LayerKind::MaxPool } else { LayerKind::AvgPool };

@@ -55,10 +55,10 @@ impl Worker {
         while !self.is_finished() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(2));
         }
-        if self.is_finished() {
-            if let Some(handle) = self.handle.take() {
-                let _ = handle.join();
-            }
+        if self.is_finished()
+            && let Some(handle) = self.handle.take()
+        {
+            let _ = handle.join();
         }
     }
 }
@@ -239,20 +239,4 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             Command::Quit => false,
         }
     }
-}
-
-/// Keep panics of the worker and its compute threads off the screen: the worker catches them
-/// and reports `Update::Failed`, which the dashboard shows. Panics anywhere else still go to
-/// the hook that was installed before (ratatui's, which restores the terminal first).
-/// Call after `ratatui::init()`.
-pub fn quiet_worker_panics() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let thread = std::thread::current();
-        let name = thread.name().unwrap_or("");
-        if name == WORKER_THREAD_NAME || name.starts_with(COMPUTE_THREAD_PREFIX) {
-            return;
-        }
-        previous(info);
-    }));
 }

@@ -5,7 +5,9 @@ use super::widgets::chart::History;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
 use crate::config::{Arch, Hyper};
-use crate::train::messages::{Command, EvalMetrics, EvalSet, Snapshot, StepMetrics, Update, WorkerStatus};
+use crate::train::messages::{
+    Command, EvalMetrics, EvalSet, Snapshot, StepMetrics, Update, WorkerStatus,
+};
 
 /// Everything the UI thread receives on its one channel.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +33,13 @@ pub enum Panel {
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [Panel::Chart, Panel::Ledger, Panel::Filters, Panel::Maps, Panel::Prediction];
+    pub const ALL: [Panel; 5] = [
+        Panel::Chart,
+        Panel::Ledger,
+        Panel::Filters,
+        Panel::Maps,
+        Panel::Prediction,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -113,8 +121,19 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(dataset: String, test_len: usize, arch: Arch, hyper: Hyper, probe: usize, colors: ColorMode) -> App {
-        let glyphs = if colors == ColorMode::Monochrome { Glyphs::Ascii } else { Glyphs::HalfBlock };
+    pub fn new(
+        dataset: String,
+        test_len: usize,
+        arch: Arch,
+        hyper: Hyper,
+        probe: usize,
+        colors: ColorMode,
+    ) -> App {
+        let glyphs = if colors == ColorMode::Monochrome {
+            Glyphs::Ascii
+        } else {
+            Glyphs::HalfBlock
+        };
         App {
             dataset,
             test_len,
@@ -132,7 +151,11 @@ impl App {
             focus: Panel::Chart,
             selected_block: 0,
             selected_filter: 0,
-            probe: if test_len == 0 { 0 } else { probe.min(test_len - 1) },
+            probe: if test_len == 0 {
+                0
+            } else {
+                probe.min(test_len - 1)
+            },
             typing: None,
             help: false,
             glyphs,
@@ -170,7 +193,10 @@ impl App {
             Update::Status(status) => self.on_status(status),
             Update::Failed(msg) => {
                 self.worker = WorkerState::Failed(msg.clone());
-                self.set_banner(BannerKind::Error, format!("training failed: {msg} — press r to start again"));
+                self.set_banner(
+                    BannerKind::Error,
+                    format!("training failed: {msg} — press r to start again"),
+                );
             }
         }
     }
@@ -202,7 +228,10 @@ impl App {
             }
             WorkerStatus::Hyper(h) => self.hyper = *h,
             WorkerStatus::Finished => {
-                self.set_banner(BannerKind::Info, "all planned epochs are done; training goes on".into());
+                self.set_banner(
+                    BannerKind::Info,
+                    "all planned epochs are done; training goes on".into(),
+                );
             }
         }
     }
@@ -226,7 +255,11 @@ impl App {
     pub fn clamp_selection(&mut self) {
         let blocks = self.arch.blocks.len().max(1);
         self.selected_block = self.selected_block.min(blocks - 1);
-        let filters = self.arch.blocks.get(self.selected_block).map_or(1, |b| b.filters.max(1));
+        let filters = self
+            .arch
+            .blocks
+            .get(self.selected_block)
+            .map_or(1, |b| b.filters.max(1));
         self.selected_filter = self.selected_filter.min(filters - 1);
     }
 
@@ -244,7 +277,10 @@ impl App {
     pub fn check_invariants(&self) -> Result<(), String> {
         let blocks = self.arch.blocks.len();
         if blocks == 0 || self.selected_block >= blocks {
-            return Err(format!("selected block {} of {blocks}", self.selected_block));
+            return Err(format!(
+                "selected block {} of {blocks}",
+                self.selected_block
+            ));
         }
         if self.selected_filter >= self.arch.blocks[self.selected_block].filters {
             return Err(format!("selected filter {}", self.selected_filter));
@@ -252,8 +288,14 @@ impl App {
         if self.test_len > 0 && self.probe >= self.test_len {
             return Err(format!("probe {} of {}", self.probe, self.test_len));
         }
-        self.arch.plan().map_err(|e| format!("edited arch is impossible: {e}"))?;
-        if self.typing.as_ref().is_some_and(|t| t.len() > 12 || !t.chars().all(|c| c.is_ascii_digit())) {
+        self.arch
+            .plan()
+            .map_err(|e| format!("edited arch is impossible: {e}"))?;
+        if self
+            .typing
+            .as_ref()
+            .is_some_and(|t| t.len() > 12 || !t.chars().all(|c| c.is_ascii_digit()))
+        {
             return Err(format!("typing {:?}", self.typing));
         }
         Ok(())

@@ -6,7 +6,9 @@ use super::keys::{Action, Field, action_for};
 use super::view::{Hit, hit_test};
 use crate::config::Arch;
 use crate::train::messages::Command;
-use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
 
 impl App {
     pub(super) fn on_input(&mut self, input: &Input) -> Vec<Command> {
@@ -41,7 +43,9 @@ impl App {
 
     /// Digits of a probe index; Enter chooses, Esc cancels.
     fn on_typing(&mut self, key: &KeyEvent) -> Vec<Command> {
-        let Some(text) = self.typing.as_mut() else { return Vec::new() };
+        let Some(text) = self.typing.as_mut() else {
+            return Vec::new();
+        };
         match key.code {
             KeyCode::Char(c) if c.is_ascii_digit() && text.len() < 9 => text.push(c),
             KeyCode::Backspace => {
@@ -53,7 +57,10 @@ impl App {
                 return match text.parse::<usize>() {
                     Ok(i) if i < self.test_len => self.set_probe(i),
                     _ => {
-                        let msg = format!("no test image #{text}: choose 0 to {}", self.test_len.saturating_sub(1));
+                        let msg = format!(
+                            "no test image #{text}: choose 0 to {}",
+                            self.test_len.saturating_sub(1)
+                        );
                         self.set_banner(BannerKind::Warning, msg);
                         Vec::new()
                     }
@@ -83,7 +90,11 @@ impl App {
             Action::Reset => self.reset(),
             Action::FocusNext | Action::FocusPrev => {
                 let n = Panel::ALL.len();
-                let delta = if action == Action::FocusNext { 1 } else { n - 1 };
+                let delta = if action == Action::FocusNext {
+                    1
+                } else {
+                    n - 1
+                };
                 self.focus = Panel::ALL[(self.focus.index() + delta) % n];
                 Vec::new()
             }
@@ -114,13 +125,25 @@ impl App {
             }
             Action::BlockPrev | Action::BlockNext => {
                 let n = self.arch.blocks.len().max(1);
-                let delta = if action == Action::BlockNext { 1 } else { n - 1 };
+                let delta = if action == Action::BlockNext {
+                    1
+                } else {
+                    n - 1
+                };
                 self.select(Some((self.selected_block + delta) % n), None);
                 Vec::new()
             }
             Action::FilterPrev | Action::FilterNext => {
-                let n = self.arch.blocks.get(self.selected_block).map_or(1, |b| b.filters.max(1));
-                let delta = if action == Action::FilterNext { 1 } else { n - 1 };
+                let n = self
+                    .arch
+                    .blocks
+                    .get(self.selected_block)
+                    .map_or(1, |b| b.filters.max(1));
+                let delta = if action == Action::FilterNext {
+                    1
+                } else {
+                    n - 1
+                };
                 self.select(None, Some((self.selected_filter + delta) % n));
                 Vec::new()
             }
@@ -142,7 +165,9 @@ impl App {
                 };
             }
             Action::Adjust(field, up) => edit::adjust_block(&self.arch, i, field, up),
-            Action::CyclePool => edit::cycle_pool(&self.arch, i).ok_or_else(|| "no such block".to_string()),
+            Action::CyclePool => {
+                edit::cycle_pool(&self.arch, i).ok_or_else(|| "no such block".to_string())
+            }
             Action::AddBlock => Ok(edit::add_block(&self.arch, i)),
             Action::RemoveBlock => Ok(edit::remove_block(&self.arch, i)),
             _ => return Vec::new(),

@@ -5,7 +5,9 @@ use super::keys::Field;
 use crate::config::{Arch, ConvBlock, FILTERS_RANGE, Hyper, PoolKind};
 
 /// The learning-rate ladder (1-2-5 steps) and the momentum ladder.
-const LR_LADDER: [f32; 13] = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0];
+const LR_LADDER: [f32; 13] = [
+    1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0,
+];
 const MOMENTUM_LADDER: [f32; 7] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99];
 pub const BATCH_RANGE: (usize, usize) = (1, 512);
 
@@ -14,7 +16,11 @@ pub fn ladder_step(ladder: &[f32], v: f32, up: bool) -> Option<f32> {
     if up {
         ladder.iter().copied().find(|&x| x > v * 1.0001 + 1e-9)
     } else {
-        ladder.iter().rev().copied().find(|&x| x < v * 0.9999 - 1e-9)
+        ladder
+            .iter()
+            .rev()
+            .copied()
+            .find(|&x| x < v * 0.9999 - 1e-9)
     }
 }
 
@@ -24,7 +30,8 @@ pub fn adjust_hyper(h: &Hyper, field: Field, up: bool) -> Result<(Hyper, String)
     let word = if up { "highest" } else { "lowest" };
     let msg = match field {
         Field::Lr => {
-            new.lr = ladder_step(&LR_LADDER, h.lr, up).ok_or(format!("learning rate {} is the {word} offered", h.lr))?;
+            new.lr = ladder_step(&LR_LADDER, h.lr, up)
+                .ok_or(format!("learning rate {} is the {word} offered", h.lr))?;
             format!("learning rate {} → {}", h.lr, new.lr)
         }
         Field::Momentum => {
@@ -33,7 +40,11 @@ pub fn adjust_hyper(h: &Hyper, field: Field, up: bool) -> Result<(Hyper, String)
             format!("momentum {} → {}", h.momentum, new.momentum)
         }
         Field::Batch => {
-            let b = if up { h.batch.saturating_mul(2) } else { h.batch / 2 };
+            let b = if up {
+                h.batch.saturating_mul(2)
+            } else {
+                h.batch / 2
+            };
             new.batch = b.clamp(BATCH_RANGE.0, BATCH_RANGE.1);
             if new.batch == h.batch {
                 return Err(format!("batch size {} is the {word} offered", h.batch));
@@ -47,7 +58,12 @@ pub fn adjust_hyper(h: &Hyper, field: Field, up: bool) -> Result<(Hyper, String)
 
 /// A shape edit of block `i`, e.g. "block 1 stride 1→2". The result may be impossible:
 /// the caller checks it with `Arch::plan`.
-pub fn adjust_block(arch: &Arch, i: usize, field: Field, up: bool) -> Result<(Arch, String), String> {
+pub fn adjust_block(
+    arch: &Arch,
+    i: usize,
+    field: Field,
+    up: bool,
+) -> Result<(Arch, String), String> {
     let mut new = arch.clone();
     let b: &mut ConvBlock = new.blocks.get_mut(i).ok_or("no such block")?;
     let step = |v: usize| if up { v + 1 } else { v.saturating_sub(1) };
@@ -64,7 +80,11 @@ pub fn adjust_block(arch: &Arch, i: usize, field: Field, up: bool) -> Result<(Ar
             let same = b.padding == b.kernel / 2;
             let old = b.kernel;
             b.kernel = step(b.kernel);
-            b.padding = if same { b.kernel / 2 } else { b.padding.min(b.kernel.saturating_sub(1)) };
+            b.padding = if same {
+                b.kernel / 2
+            } else {
+                b.padding.min(b.kernel.saturating_sub(1))
+            };
             ("kernel", old, b.kernel)
         }
         Field::Filters => {
@@ -77,7 +97,10 @@ pub fn adjust_block(arch: &Arch, i: usize, field: Field, up: bool) -> Result<(Ar
         }
         Field::PoolSize => {
             if b.pool == PoolKind::None {
-                return Err(format!("block {} has no pooling: press o to choose max or avg first", i + 1));
+                return Err(format!(
+                    "block {} has no pooling: press o to choose max or avg first",
+                    i + 1
+                ));
             }
             ("pool size", b.pool_size, {
                 b.pool_size = step(b.pool_size);
@@ -86,6 +109,9 @@ pub fn adjust_block(arch: &Arch, i: usize, field: Field, up: bool) -> Result<(Ar
         }
         _ => return Err("not a block setting".into()),
     };
+    if val == old {
+        return Err(format!("block {} {name} is already {old}", i + 1));
+    }
     Ok((new, format!("block {} {name} {old}→{val}", i + 1)))
 }
 
@@ -102,10 +128,17 @@ pub fn cycle_pool(arch: &Arch, i: usize) -> Option<(Arch, String)> {
 /// A new block after block `i`: twice its filters, 3×3 with 'same' padding, max-pool 2.
 pub fn add_block(arch: &Arch, i: usize) -> (Arch, String) {
     let mut new = arch.clone();
-    let filters = arch.blocks.get(i).map_or(8, |b| (b.filters * 2).min(FILTERS_RANGE.1));
+    let filters = arch
+        .blocks
+        .get(i)
+        .map_or(8, |b| (b.filters * 2).min(FILTERS_RANGE.1));
     let at = (i + 1).min(new.blocks.len());
-    new.blocks.insert(at, ConvBlock::new(filters, 3, PoolKind::Max));
-    (new, format!("added block {}: conv {filters}@3×3, max-pool 2", at + 1))
+    new.blocks
+        .insert(at, ConvBlock::new(filters, 3, PoolKind::Max));
+    (
+        new,
+        format!("added block {}: conv {filters}@3×3, max-pool 2", at + 1),
+    )
 }
 
 /// Block `i` removed.
@@ -142,7 +175,10 @@ mod tests {
 
     #[test]
     fn batch_stays_in_range() {
-        let h = Hyper { batch: 1, ..Hyper::default() };
+        let h = Hyper {
+            batch: 1,
+            ..Hyper::default()
+        };
         assert!(adjust_hyper(&h, Field::Batch, false).is_err());
         assert_eq!(adjust_hyper(&h, Field::Batch, true).unwrap().0.batch, 2);
     }

@@ -56,7 +56,9 @@ impl Key {
         if event.kind == KeyEventKind::Release {
             return false;
         }
-        let ctrl_alt = event.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let ctrl_alt = event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match self {
             Key::Char(c) => !ctrl_alt && event.code == KeyCode::Char(c),
             Key::Ctrl(c) => {
@@ -71,7 +73,7 @@ impl Key {
         match self {
             Key::Char(' ') => "space".into(),
             Key::Char(c) => c.to_string(),
-            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Ctrl(c) => format!("^{}", c.to_ascii_uppercase()),
             Key::Code(KeyCode::Esc) => "Esc".into(),
             Key::Code(KeyCode::Tab) => "Tab".into(),
             Key::Code(KeyCode::BackTab) => "S-Tab".into(),
@@ -95,14 +97,20 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 5] = [Group::General, Group::View, Group::Probe, Group::Block, Group::Training];
+    pub const ALL: [Group; 5] = [
+        Group::General,
+        Group::View,
+        Group::Probe,
+        Group::Block,
+        Group::Training,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Group::General => "General",
             Group::View => "View",
             Group::Probe => "Probe digit",
-            Group::Block => "Selected conv block (shape edits rebuild the net)",
+            Group::Block => "Selected block (rebuilds live)",
             Group::Training => "Training (applies at once)",
         }
     }
@@ -120,8 +128,20 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-const fn b(keys: &'static [Key], action: Action, group: Group, help: &'static str, hint: Option<&'static str>) -> Binding {
-    Binding { keys, action, group, help, hint }
+const fn b(
+    keys: &'static [Key],
+    action: Action,
+    group: Group,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        group,
+        help,
+        hint,
+    }
 }
 
 use Action as A;
@@ -130,38 +150,39 @@ use Group as G;
 use Key::{Char as C, Code};
 
 /// The key table. Lowercase steps a value down, uppercase steps it up.
+#[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    b(&[C('q'), Code(KeyCode::Esc), Key::Ctrl('c')], A::Quit, G::General, "quit (Esc closes help or typing first)", Some("quit")),
-    b(&[C('?')], A::Help, G::General, "show / hide this help", Some("help")),
-    b(&[C(' ')], A::PauseResume, G::General, "pause / resume training", Some("pause")),
-    b(&[C('.')], A::Step, G::General, "train one mini-batch, then stay paused", Some("step")),
-    b(&[C('r')], A::Reset, G::General, "reset: initial weights of the same seed (restarts a dead worker)", Some("reset")),
-    b(&[Code(KeyCode::Tab)], A::FocusNext, G::View, "focus the next / previous panel (tabs when small)", Some("panel")),
-    b(&[Code(KeyCode::BackTab)], A::FocusPrev, G::View, "focus the previous panel", None),
-    b(&[C('g')], A::Glyphs, G::View, "heatmap glyphs: half-block ▀ / braille / ASCII", Some("glyphs")),
-    b(&[C('v')], A::Normalise, G::View, "heatmap scale: per map / per layer", Some("scale")),
-    b(&[C('n'), Code(KeyCode::Right)], A::ProbeNext, G::Probe, "next / previous probe digit", Some("probe")),
-    b(&[C('N'), Code(KeyCode::Left)], A::ProbePrev, G::Probe, "previous probe digit", None),
-    b(&[C('d')], A::ProbeRandom, G::Probe, "random probe digit", None),
-    b(&[C('i'), C('#')], A::ProbeType, G::Probe, "type a test-set index, Enter to choose", Some("index")),
-    b(&[C('[')], A::BlockPrev, G::Block, "select the previous / next conv block (or click the ledger)", Some("block")),
-    b(&[C(']')], A::BlockNext, G::Block, "select the next conv block", None),
-    b(&[Code(KeyCode::Up)], A::FilterPrev, G::Block, "select the previous / next filter (or click one)", None),
-    b(&[Code(KeyCode::Down)], A::FilterNext, G::Block, "select the next filter", None),
+    b(&[C('q'), Code(KeyCode::Esc), Key::Ctrl('c')], A::Quit, G::General, "quit (Esc: close help first)", Some("quit")),
+    b(&[C('?')], A::Help, G::General, "this help", Some("help")),
+    b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
+    b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
+    b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),
+    b(&[Code(KeyCode::Tab)], A::FocusNext, G::View, "next / previous panel (tab)", Some("panel")),
+    b(&[Code(KeyCode::BackTab)], A::FocusPrev, G::View, "previous panel", None),
+    b(&[C('g')], A::Glyphs, G::View, "glyphs ▀ / braille / ASCII", Some("glyphs")),
+    b(&[C('v')], A::Normalise, G::View, "scale per map / per layer", Some("scale")),
+    b(&[C('n'), Code(KeyCode::Right)], A::ProbeNext, G::Probe, "next / previous probe", Some("probe")),
+    b(&[C('N'), Code(KeyCode::Left)], A::ProbePrev, G::Probe, "previous probe", None),
+    b(&[C('d')], A::ProbeRandom, G::Probe, "random probe", None),
+    b(&[C('i'), C('#')], A::ProbeType, G::Probe, "type a test index, Enter", Some("index")),
+    b(&[C('[')], A::BlockPrev, G::Block, "previous / next block", Some("block")),
+    b(&[C(']')], A::BlockNext, G::Block, "next block", None),
+    b(&[Code(KeyCode::Up)], A::FilterPrev, G::Block, "previous / next filter", None),
+    b(&[Code(KeyCode::Down)], A::FilterNext, G::Block, "next filter", None),
     b(&[C('s')], A::Adjust(F::Stride, false), G::Block, "stride − / +", Some("stride")),
     b(&[C('S')], A::Adjust(F::Stride, true), G::Block, "stride +", None),
     b(&[C('p')], A::Adjust(F::Padding, false), G::Block, "padding − / +", Some("pad")),
     b(&[C('P')], A::Adjust(F::Padding, true), G::Block, "padding +", None),
-    b(&[C('o')], A::CyclePool, G::Block, "pooling: max → avg → none", Some("pool")),
+    b(&[C('o')], A::CyclePool, G::Block, "pooling max → avg → none", Some("pool")),
     b(&[C('z')], A::Adjust(F::PoolSize, false), G::Block, "pool size − / +", None),
     b(&[C('Z')], A::Adjust(F::PoolSize, true), G::Block, "pool size +", None),
-    b(&[C('k')], A::Adjust(F::Kernel, false), G::Block, "kernel size − / + (keeps 'same' padding)", Some("kernel")),
-    b(&[C('K')], A::Adjust(F::Kernel, true), G::Block, "kernel size +", None),
-    b(&[C('f')], A::Adjust(F::Filters, false), G::Block, "filters per block ÷2 / ×2", Some("filters")),
+    b(&[C('k')], A::Adjust(F::Kernel, false), G::Block, "kernel − / + (same pad)", Some("kernel")),
+    b(&[C('K')], A::Adjust(F::Kernel, true), G::Block, "kernel +", None),
+    b(&[C('f')], A::Adjust(F::Filters, false), G::Block, "filters ÷2 / ×2", Some("filters")),
     b(&[C('F')], A::Adjust(F::Filters, true), G::Block, "filters ×2", None),
-    b(&[C('+'), C('=')], A::AddBlock, G::Block, "add a block after the selected one / remove it", Some("blocks")),
-    b(&[C('-')], A::RemoveBlock, G::Block, "remove the selected conv block", None),
-    b(&[C('l')], A::Adjust(F::Lr, false), G::Training, "learning rate − / + (1-2-5 steps)", Some("lr")),
+    b(&[C('+'), C('=')], A::AddBlock, G::Block, "add / remove a block", Some("blocks")),
+    b(&[C('-')], A::RemoveBlock, G::Block, "remove the block", None),
+    b(&[C('l')], A::Adjust(F::Lr, false), G::Training, "learning rate − / +", Some("lr")),
     b(&[C('L')], A::Adjust(F::Lr, true), G::Training, "learning rate +", None),
     b(&[C('m')], A::Adjust(F::Momentum, false), G::Training, "momentum − / +", Some("mom")),
     b(&[C('M')], A::Adjust(F::Momentum, true), G::Training, "momentum +", None),
@@ -171,12 +192,19 @@ pub const KEYS: &[Binding] = &[
 
 /// The action bound to a key event, if any. The first matching row wins.
 pub fn action_for(event: &KeyEvent) -> Option<Action> {
-    KEYS.iter().find(|row| row.keys.iter().any(|k| k.matches(event))).map(|row| row.action)
+    KEYS.iter()
+        .find(|row| row.keys.iter().any(|k| k.matches(event)))
+        .map(|row| row.action)
 }
 
 /// The keys of a binding joined for display, e.g. `q/Esc/Ctrl-C`.
 pub fn keys_label(binding: &Binding) -> String {
-    binding.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/")
+    binding
+        .keys
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The table's rows for display, each down/up or previous/next pair merged into one row with
@@ -199,11 +227,20 @@ pub fn merged() -> Vec<(String, &'static Binding)> {
 
 /// The hint bar: short key labels and words, e.g. (`s/S`, `stride`).
 pub fn hints() -> Vec<(String, &'static str)> {
-    let mut rows: Vec<_> = merged().into_iter().filter(|(_, row)| row.hint.is_some()).collect();
+    let mut rows: Vec<_> = merged()
+        .into_iter()
+        .filter(|(_, row)| row.hint.is_some())
+        .collect();
     // Live controls before navigation: the bar is cut at the terminal's width.
-    let rank = |g: Group| [G::General, G::Block, G::Training, G::Probe, G::View].iter().position(|&x| x == g);
+    let rank = |g: Group| {
+        [G::General, G::Block, G::Training, G::Probe, G::View]
+            .iter()
+            .position(|&x| x == g)
+    };
     rows.sort_by_key(|(_, row)| rank(row.group));
-    rows.into_iter().map(|(_, row)| (short_keys(row), row.hint.unwrap_or(""))).collect()
+    rows.into_iter()
+        .map(|(_, row)| (short_keys(row), row.hint.unwrap_or("")))
+        .collect()
 }
 
 /// The first key of a row and of its partner, e.g. `s/S`.

@@ -20,7 +20,12 @@ pub struct Series {
 
 impl Series {
     pub fn new(cap: usize) -> Series {
-        Series { points: Vec::new(), cap: cap.max(2), stride: 1, pending: (0.0, 0.0, 0) }
+        Series {
+            points: Vec::new(),
+            cap: cap.max(2),
+            stride: 1,
+            pending: (0.0, 0.0, 0),
+        }
     }
 
     pub fn push(&mut self, x: f64, y: f64) {
@@ -43,7 +48,12 @@ impl Series {
         self.points = self
             .points
             .chunks(2)
-            .map(|c| (c[c.len() - 1].0, c.iter().map(|p| p.1).sum::<f64>() / c.len() as f64))
+            .map(|c| {
+                (
+                    c[c.len() - 1].0,
+                    c.iter().map(|p| p.1).sum::<f64>() / c.len() as f64,
+                )
+            })
             .collect();
         self.stride *= 2;
     }
@@ -120,7 +130,11 @@ pub fn nice_ceiling(n: f64) -> f64 {
         return 1.0;
     }
     let p = 10f64.powf(n.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * p).find(|&v| v >= n * 0.999_999).unwrap_or(10.0 * p)
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|&v| v >= n * 0.999_999)
+        .unwrap_or(10.0 * p)
 }
 
 fn step_axis(lo: f64, hi: f64) -> Axis<'static> {
@@ -134,13 +148,23 @@ fn step_axis(lo: f64, hi: f64) -> Axis<'static> {
 /// The loss and accuracy charts for `history` in `area`.
 pub fn render_history(history: &History, area: Rect, buf: &mut Buffer) {
     if history.is_empty() {
-        Paragraph::new("waiting for the first training steps…").dark_gray().render(area, buf);
+        Paragraph::new("waiting for the first training steps…")
+            .dark_gray()
+            .render(area, buf);
         return;
     }
-    let [top, bottom] = Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
     let lo = history.loss.points()[0].0;
     let hi = history.loss.last().map_or(lo + 1.0, |p| p.0).max(lo + 1.0);
-    let max_loss = nice_ceiling(history.loss.points().iter().map(|p| p.1).fold(0.0, f64::max));
+    let max_loss = nice_ceiling(
+        history
+            .loss
+            .points()
+            .iter()
+            .map(|p| p.1)
+            .fold(0.0, f64::max),
+    );
     let loss = Chart::new(vec![
         line("loss", history.loss.points(), Color::DarkGray),
         line("smoothed", history.smoothed.points(), Color::Yellow),
@@ -150,7 +174,11 @@ pub fn render_history(history: &History, area: Rect, buf: &mut Buffer) {
         Axis::default()
             .title("loss".yellow())
             .bounds([0.0, max_loss])
-            .labels(["0".to_string(), format!("{:.2}", max_loss / 2.0), format!("{max_loss:.2}")]),
+            .labels([
+                "0".to_string(),
+                format!("{:.2}", max_loss / 2.0),
+                format!("{max_loss:.2}"),
+            ]),
     )
     .legend_position(Some(ratatui::widgets::LegendPosition::TopRight));
     loss.render(top, buf);
@@ -160,7 +188,10 @@ pub fn render_history(history: &History, area: Rect, buf: &mut Buffer) {
 fn render_accuracy(history: &History, lo: f64, hi: f64, area: Rect, buf: &mut Buffer) {
     let points = history.accuracy.points();
     if points.is_empty() {
-        Paragraph::new(Line::from("validation accuracy: waiting for the first evaluation").dark_gray()).render(area, buf);
+        Paragraph::new(
+            Line::from("validation accuracy: waiting for the first evaluation").dark_gray(),
+        )
+        .render(area, buf);
         return;
     }
     let min = points.iter().map(|p| p.1).fold(1.0, f64::min);
@@ -169,11 +200,14 @@ fn render_accuracy(history: &History, lo: f64, hi: f64, area: Rect, buf: &mut Bu
     Chart::new(vec![line("validation acc.", points, Color::Green)])
         .x_axis(step_axis(lo, hi))
         .y_axis(
-            Axis::default().title("acc".green()).bounds([floor, 1.0]).labels([
-                format!("{:.0}%", floor * 100.0),
-                format!("{:.0}%", (floor + 1.0) * 50.0),
-                "100%".to_string(),
-            ]),
+            Axis::default()
+                .title("acc".green())
+                .bounds([floor, 1.0])
+                .labels([
+                    format!("{:.0}%", floor * 100.0),
+                    format!("{:.0}%", (floor + 1.0) * 50.0),
+                    "100%".to_string(),
+                ]),
         )
         .legend_position(Some(ratatui::widgets::LegendPosition::BottomRight))
         .render(area, buf);

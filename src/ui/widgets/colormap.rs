@@ -18,7 +18,9 @@ impl ColorMode {
     pub fn detect(colorterm: Option<&str>, no_color: bool) -> ColorMode {
         match colorterm {
             _ if no_color => ColorMode::Monochrome,
-            Some(v) if matches!(v.to_ascii_lowercase().as_str(), "truecolor" | "24bit") => ColorMode::TrueColor,
+            Some(v) if matches!(v.to_ascii_lowercase().as_str(), "truecolor" | "24bit") => {
+                ColorMode::TrueColor
+            }
             _ => ColorMode::Ansi256,
         }
     }
@@ -52,7 +54,9 @@ impl Scale {
             (lo, hi) = (0.0, 1.0);
         }
         if signed {
-            Scale::Signed { max_abs: lo.abs().max(hi.abs()) }
+            Scale::Signed {
+                max_abs: lo.abs().max(hi.abs()),
+            }
         } else {
             Scale::Unsigned { min: lo, max: hi }
         }
@@ -70,12 +74,20 @@ impl Scale {
             Scale::Signed { max_abs } if max_abs > 0.0 => 0.5 + 0.5 * v / max_abs,
             Scale::Signed { .. } => 0.5,
         };
-        if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 }
+        if t.is_finite() {
+            t.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     }
 
     /// How strongly a normalised value shows as ink: distance from zero for signed scales.
     pub fn intensity(self, t: f32) -> f32 {
-        if self.is_signed() { (t - 0.5).abs() * 2.0 } else { t }
+        if self.is_signed() {
+            (t - 0.5).abs() * 2.0
+        } else {
+            t
+        }
     }
 
     /// The (low, high) ends of the scale, for legends.
@@ -88,9 +100,21 @@ impl Scale {
 }
 
 /// Sequential map (magma-like): black → purple → orange → pale yellow.
-const SEQUENTIAL: [(u8, u8, u8); 5] = [(0, 0, 4), (81, 18, 124), (183, 55, 121), (252, 137, 97), (252, 253, 191)];
+const SEQUENTIAL: [(u8, u8, u8); 5] = [
+    (0, 0, 4),
+    (81, 18, 124),
+    (183, 55, 121),
+    (252, 137, 97),
+    (252, 253, 191),
+];
 /// Diverging map: blue (negative) → near black (zero) → orange (positive).
-const DIVERGING: [(u8, u8, u8); 5] = [(90, 170, 255), (40, 80, 170), (18, 18, 24), (180, 70, 20), (255, 170, 60)];
+const DIVERGING: [(u8, u8, u8); 5] = [
+    (90, 170, 255),
+    (40, 80, 170),
+    (18, 18, 24),
+    (180, 70, 20),
+    (255, 170, 60),
+];
 
 /// The colour of a normalised value `t` in [0, 1] on the sequential or diverging map.
 pub fn colour(t: f32, signed: bool) -> (u8, u8, u8) {
@@ -106,7 +130,11 @@ pub fn colour(t: f32, signed: bool) -> (u8, u8, u8) {
 /// Nearest xterm 256-colour index: the 6×6×6 cube or the 24-step grey ramp.
 pub fn ansi256(r: u8, g: u8, b: u8) -> u8 {
     const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-    let near = |v: u8| (0..6).min_by_key(|&i| (LEVELS[i] as i32 - v as i32).abs()).unwrap_or(0);
+    let near = |v: u8| {
+        (0..6)
+            .min_by_key(|&i| (LEVELS[i] as i32 - v as i32).abs())
+            .unwrap_or(0)
+    };
     let (ri, gi, bi) = (near(r), near(g), near(b));
     let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
     let mean = (r as u32 + g as u32 + b as u32) / 3;
@@ -180,10 +208,19 @@ mod tests {
 
     #[test]
     fn detect_colour_mode() {
-        assert_eq!(ColorMode::detect(Some("truecolor"), false), ColorMode::TrueColor);
-        assert_eq!(ColorMode::detect(Some("24bit"), false), ColorMode::TrueColor);
+        assert_eq!(
+            ColorMode::detect(Some("truecolor"), false),
+            ColorMode::TrueColor
+        );
+        assert_eq!(
+            ColorMode::detect(Some("24bit"), false),
+            ColorMode::TrueColor
+        );
         assert_eq!(ColorMode::detect(None, false), ColorMode::Ansi256);
-        assert_eq!(ColorMode::detect(Some("truecolor"), true), ColorMode::Monochrome);
+        assert_eq!(
+            ColorMode::detect(Some("truecolor"), true),
+            ColorMode::Monochrome
+        );
     }
 
     #[test]
@@ -203,7 +240,10 @@ mod tests {
         assert_eq!(s, Scale::Unsigned { min: 2.0, max: 4.0 });
         assert_eq!(s.normalise(3.0), 0.5);
         assert_eq!(Scale::fit([1.0, 1.0], false).normalise(1.0), 0.0);
-        assert_eq!(Scale::fit(std::iter::empty(), false), Scale::Unsigned { min: 0.0, max: 1.0 });
+        assert_eq!(
+            Scale::fit(std::iter::empty(), false),
+            Scale::Unsigned { min: 0.0, max: 1.0 }
+        );
     }
 
     #[test]

@@ -25,7 +25,11 @@ impl Glyphs {
             Glyphs::Braille => Glyphs::Ascii,
             Glyphs::Ascii => Glyphs::HalfBlock,
         };
-        if next == Glyphs::HalfBlock && colors == ColorMode::Monochrome { Glyphs::Braille } else { next }
+        if next == Glyphs::HalfBlock && colors == ColorMode::Monochrome {
+            Glyphs::Braille
+        } else {
+            next
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -69,8 +73,16 @@ impl Widget for Heatmap<'_> {
         let (w, h) = (area.width as usize, area.height as usize);
         let pixels = fit(self.data, w * px, h * py);
         // Normalised values; NaN stays NaN and marks a blank pixel.
-        let t: Vec<f32> =
-            pixels.iter().map(|&v| if v.is_nan() { v } else { self.scale.normalise(v) }).collect();
+        let t: Vec<f32> = pixels
+            .iter()
+            .map(|&v| {
+                if v.is_nan() {
+                    v
+                } else {
+                    self.scale.normalise(v)
+                }
+            })
+            .collect();
         for cy in 0..h {
             for cx in 0..w {
                 let at = |dx: usize, dy: usize| t[(cy * py + dy) * w * px + cx * px + dx];
@@ -84,7 +96,11 @@ impl Widget for Heatmap<'_> {
                     }
                     Glyphs::Ascii => {
                         let v = at(0, 0);
-                        cell.set_char(if v.is_nan() { ' ' } else { ramp_char(self.scale.intensity(v)) });
+                        cell.set_char(if v.is_nan() {
+                            ' '
+                        } else {
+                            ramp_char(self.scale.intensity(v))
+                        });
                         self.tint(cell, v);
                     }
                 }
@@ -95,7 +111,11 @@ impl Widget for Heatmap<'_> {
 
 impl Heatmap<'_> {
     fn rgb(&self, t: f32) -> Option<Color> {
-        if t.is_nan() { None } else { self.colors.color(colour(t, self.scale.is_signed())) }
+        if t.is_nan() {
+            None
+        } else {
+            self.colors.color(colour(t, self.scale.is_signed()))
+        }
     }
 
     /// Top pixel as foreground of `▀`, bottom as background; a blank half stays unpainted.
@@ -116,7 +136,12 @@ impl Heatmap<'_> {
 }
 
 /// 4×4 Bayer thresholds for ordered dithering of the braille dots.
-const BAYER: [[f32; 4]; 4] = [[0.0, 8.0, 2.0, 10.0], [12.0, 4.0, 14.0, 6.0], [3.0, 11.0, 1.0, 9.0], [15.0, 7.0, 13.0, 5.0]];
+const BAYER: [[f32; 4]; 4] = [
+    [0.0, 8.0, 2.0, 10.0],
+    [12.0, 4.0, 14.0, 6.0],
+    [3.0, 11.0, 1.0, 9.0],
+    [15.0, 7.0, 13.0, 5.0],
+];
 /// Braille dot bits by (dx, dy).
 const DOTS: [[u32; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
 
@@ -182,8 +207,13 @@ mod tests {
         let data = array![[0.0_f32], [1.0]];
         let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
         let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
-        Heatmap { data: data.view(), scale, glyphs: Glyphs::HalfBlock, colors: ColorMode::TrueColor }
-            .render(buf.area, &mut buf);
+        Heatmap {
+            data: data.view(),
+            scale,
+            glyphs: Glyphs::HalfBlock,
+            colors: ColorMode::TrueColor,
+        }
+        .render(buf.area, &mut buf);
         let cell = &buf[(0, 0)];
         assert_eq!(cell.symbol(), "▀");
         assert_eq!(cell.fg, Color::Rgb(0, 0, 4));

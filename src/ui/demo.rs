@@ -1,0 +1,185 @@
+//! A fixed, seeded dashboard state for snapshot tests, the fuzz test and the render benchmark:
+//! a hand-drawn "7", edge-like filters, maps computed from them, and a training history.
+
+use super::app::App;
+use super::widgets::colormap::ColorMode;
+use crate::config::{Arch, ConvBlock, Hyper, PoolKind, conv_out_len};
+use crate::train::messages::{
+    EvalMetrics, EvalSet, FeatureMap, Snapshot, StepMetrics, Update, WorkerStatus,
+};
+use ndarray::{Array2, Array3, Array4};
+
+/// A small linear congruential generator: the same numbers on every machine.
+struct Lcg(u64);
+
+impl Lcg {
+    /// Uniform in [-1, 1).
+    fn next(&mut self) -> f32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+    }
+}
+
+/// A 28×28 "7": a bar and a diagonal stroke with soft edges.
+pub fn demo_digit() -> Array2<f32> {
+    Array2::from_shape_fn((28, 28), |(y, x)| {
+        let (xf, yf) = (x as f32, y as f32);
+        let bar = if (6.0..=21.0).contains(&xf) {
+            (1.6 - (yf - 7.0).abs()).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        // Diagonal from (21, 8) down to (12, 23): distance to the segment.
+        let (ax, ay, bx, by) = (21.0, 8.0, 12.0, 23.0);
+        let t = (((xf - ax) * (bx - ax) + (yf - ay) * (by - ay))
+            / ((bx - ax).powi(2) + (by - ay).powi(2)))
+        .clamp(0.0, 1.0);
+        let d = ((xf - ax - t * (bx - ax)).powi(2) + (yf - ay - t * (by - ay)).powi(2)).sqrt();
+        bar.max((1.8 - d).clamp(0.0, 1.0))
+    })
+}
+
+/// Filters for `arch`: conv1 as oriented edges, deeper layers seeded noise.
+fn demo_filters(arch: &Arch, rng: &mut Lcg) -> Vec<Array4<f32>> {
+    let mut channels = 1;
+    let mut out = Vec::new();
+    for (i, b) in arch.blocks.iter().enumerate() {
+        let c = channels;
+        let half = (b.kernel as f32 - 1.0) / 2.0;
+        let w = Array4::from_shape_fn((b.filters, c, b.kernel, b.kernel), |(f, _, y, x)| {
+            let angle = f as f32 * std::f32::consts::PI / b.filters as f32;
+            let edge = angle.cos() * (x as f32 - half) + angle.sin() * (y as f32 - half);
+            if i == 0 { 0.4 * edge } else { 0.0 }
+        });
+        out.push(w.mapv(|v| v + 0.15 * rng.next()));
+        channels = b.filters;
+    }
+    out
+}
+
+fn conv(x: &Array3<f32>, w: &Array4<f32>, b: &ConvBlock) -> Array3<f32> {
+    let (c, side, _) = x.dim();
+    let n = conv_out_len(side, b.kernel, b.stride, b.padding).unwrap_or(1);
+    Array3::from_shape_fn((b.filters, n, n), |(f, oy, ox)| {
+        let mut sum = 0.0;
+        for ch in 0..c {
+            for ky in 0..b.kernel {
+                for kx in 0..b.kernel {
+                    let y = (oy * b.stride + ky) as isize - b.padding as isize;
+                    let xx = (ox * b.stride + kx) as isize - b.padding as isize;
+                    if y >= 0 && xx >= 0 && (y as usize) < side && (xx as usize) < side {
+                        sum += x[(ch, y as usize, xx as usize)] * w[(f, ch, ky, kx)];
+                    }
+                }
+            }
+        }
+        sum
+    })
+}
+
+fn pool(x: &Array3<f32>, b: &ConvBlock) -> Array3<f32> {
+    let (c, side, _) = x.dim();
+    let s = b.pool_size;
+    Array3::from_shape_fn((c, side / s, side / s), |(ch, y, xx)| {
+        let window = x.slice(ndarray::s![ch, y * s..(y + 1) * s, xx * s..(xx + 1) * s]);
+        match b.pool {
+            PoolKind::Avg => window.mean().unwrap_or(0.0),
+            _ => window.fold(f32::NEG_INFINITY, |a, &v| a.max(v)),
+        }
+    })
+}
+
+/// A snapshot of `arch` for the demo digit, maps computed from the demo filters.
+pub fn demo_snapshot(arch: &Arch, probe_index: usize, step: usize) -> Snapshot {
+    let mut rng = Lcg(7);
+    let image = demo_digit();
+    let filters = demo_filters(arch, &mut rng);
+    let mut x = image.clone().insert_axis(ndarray::Axis(0));
+    let mut feature_maps = Vec::new();
+    for (i, (b, w)) in arch.blocks.iter().zip(&filters).enumerate() {
+        let n = i + 1;
+        x = conv(&x, w, b);
+        feature_maps.push(FeatureMap {
+            layer: format!("conv{n}"),
+            maps: x.clone(),
+        });
+        x.mapv_inplace(|v| v.max(0.0));
+        feature_maps.push(FeatureMap {
+            layer: format!("relu{n}"),
+            maps: x.clone(),
+        });
+        if b.pool != PoolKind::None {
+            x = pool(&x, b);
+            feature_maps.push(FeatureMap {
+                layer: format!("{}pool{n}", b.pool),
+                maps: x.clone(),
+            });
+        }
+    }
+    let probabilities = [
+        0.002, 0.011, 0.034, 0.021, 0.004, 0.003, 0.001, 0.873, 0.012, 0.039,
+    ];
+    Snapshot {
+        step,
+        probe_index,
+        probe_image: image,
+        probe_label: 7,
+        probabilities,
+        feature_maps,
+        filters,
+    }
+}
+
+/// A populated dashboard: 1,200 steps of history, evaluations, a snapshot and a banner.
+#[doc(hidden)]
+pub fn demo_app() -> App {
+    let arch = Arch::default();
+    let hyper = Hyper::default();
+    let mut app = App::new(
+        "MNIST (built in)".into(),
+        10_000,
+        arch.clone(),
+        hyper,
+        7,
+        ColorMode::TrueColor,
+    );
+    let mut rng = Lcg(42);
+    let steps_per_epoch = 55_000 / hyper.batch;
+    let steps: Vec<StepMetrics> = (1..=1200)
+        .map(|step| {
+            let t = step as f32;
+            StepMetrics {
+                step,
+                epoch: step / steps_per_epoch,
+                epoch_progress: (step % steps_per_epoch) as f32 / steps_per_epoch as f32,
+                loss: (2.2 * (-t / 150.0).exp() + 0.12 + 0.08 * rng.next()).max(0.01),
+                batch_accuracy: 0.97 - 0.85 * (-t / 150.0).exp(),
+                lr: hyper.lr * (t / 200.0).min(1.0),
+                samples_per_sec: 2450.0,
+            }
+        })
+        .collect();
+    app.apply(&Update::Steps(steps));
+    for step in (100..=1200).step_by(100) {
+        let accuracy = 0.985 - 0.7 * (-(step as f32) / 180.0).exp();
+        let eval = EvalMetrics {
+            step,
+            epoch: 0,
+            set: EvalSet::Validation,
+            loss: 0.1,
+            accuracy,
+            samples: 5000,
+        };
+        app.apply(&Update::Eval(eval));
+    }
+    app.apply(&Update::Snapshot(Box::new(demo_snapshot(&arch, 7, 1200))));
+    let summary = "block 1 stride 2→1: conv1 14×14→28×28, dense input 196→784 — dense re-initialised, filters kept";
+    app.apply(&Update::Status(WorkerStatus::Rebuilt {
+        arch,
+        summary: summary.into(),
+    }));
+    app
+}

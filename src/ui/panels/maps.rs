@@ -1,0 +1,184 @@
+//! Feature maps of the probe digit: the input, then the selected block's layers (after conv,
+//! after ReLU, after pooling), each labelled with its shape; tiles as large as fit. `▶` marks
+//! the channel of the selected filter.
+
+use super::block_of;
+use crate::train::messages::Snapshot;
+use crate::ui::app::{App, Panel};
+use crate::ui::view::panel_block;
+use crate::ui::widgets::colormap::Scale;
+use crate::ui::widgets::heatmap::Heatmap;
+use ndarray::{ArrayView3, Axis};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+/// One labelled row of maps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// `None` for the input image, else an index into `Snapshot::feature_maps`.
+    pub source: Option<usize>,
+    pub label: Rect,
+    pub tiles: Vec<(usize, Rect)>,
+}
+
+/// The maps to draw: the input and the selected block's layers, as (source, (C, H, W)).
+fn sources(app: &App, snap: &Snapshot) -> Vec<(Option<usize>, (usize, usize, usize))> {
+    let (h, w) = snap.probe_image.dim();
+    let mut out = vec![(None, (1, h, w))];
+    for (i, fm) in snap.feature_maps.iter().enumerate() {
+        if block_of(&fm.layer) == Some(app.selected_block) {
+            out.push((Some(i), fm.maps.dim()));
+        }
+    }
+    out
+}
+
+/// Tile width (pixels = columns) and height (rows) for a map at most `t` pixels a side.
+fn tile_size((_, h, w): (usize, usize, usize), t: usize) -> (u16, u16) {
+    let s = t.min(h.max(w)).max(1);
+    let (tw, th) = ((w * s).div_ceil(h.max(w)), (h * s).div_ceil(h.max(w)));
+    (tw.max(1) as u16, th.div_ceil(2).max(1) as u16)
+}
+
+/// Rows a section needs at tile size `t` in `width` columns.
+fn section_rows(shape: (usize, usize, usize), t: usize, width: u16) -> u16 {
+    let (tw, th) = tile_size(shape, t);
+    let per_row = (width / (tw + 1)).max(1) as usize;
+    1 + shape.0.div_ceil(per_row) as u16 * th
+}
+
+/// The largest tile size at which every section fits, then each section's rectangles.
+pub fn maps_layout(app: &App, inner: Rect) -> Vec<Section> {
+    let Some(snap) = &app.snapshot else {
+        return Vec::new();
+    };
+    let srcs = sources(app, snap);
+    let fits = |t: usize| {
+        srcs.iter()
+            .map(|&(_, sh)| section_rows(sh, t, inner.width))
+            .sum::<u16>()
+            <= inner.height
+    };
+    let t = (2..=28).rev().find(|&t| fits(t)).unwrap_or(2);
+    // Rows left over go to the input image, which is a single map.
+    let used: u16 = srcs
+        .iter()
+        .map(|&(_, sh)| section_rows(sh, t, inner.width))
+        .sum();
+    let input_t = (t + 2 * inner.height.saturating_sub(used) as usize)
+        .min((inner.width as usize).saturating_sub(1));
+    let mut y = inner.y;
+    let mut out = Vec::new();
+    for (source, shape) in srcs {
+        let t = if source.is_none() { input_t.max(t) } else { t };
+        let rows = section_rows(shape, t, inner.width);
+        if y + rows > inner.bottom() {
+            break;
+        }
+        let (tw, th) = tile_size(shape, t);
+        let per_row = (inner.width / (tw + 1)).max(1) as usize;
+        let tiles = (0..shape.0)
+            .map(|c| {
+                let x = inner.x + 1 + (c % per_row) as u16 * (tw + 1);
+                (c, Rect::new(x, y + 1 + (c / per_row) as u16 * th, tw, th))
+            })
+            .filter(|(_, r)| r.right() <= inner.right())
+            .collect();
+        out.push(Section {
+            source,
+            label: Rect::new(inner.x, y, inner.width, 1),
+            tiles,
+        });
+        y += rows;
+    }
+    out
+}
+
+pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
+    let mode = if app.per_layer {
+        "scale per layer"
+    } else {
+        "scale per map"
+    };
+    let extra = format!(
+        "block {} of {} ([ ] switch) · {mode}",
+        app.selected_block + 1,
+        app.arch.blocks.len()
+    );
+    let block = panel_block(app, Panel::Maps, &extra);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(snap) = &app.snapshot else {
+        Paragraph::new("waiting for the first snapshot…")
+            .dark_gray()
+            .render(inner, buf);
+        return;
+    };
+    let image = snap.probe_image.view().insert_axis(Axis(0));
+    for section in maps_layout(app, inner) {
+        let (name, maps) = match section.source {
+            Some(i) => (
+                snap.feature_maps[i].layer.as_str(),
+                snap.feature_maps[i].maps.view(),
+            ),
+            None => ("input", image.view()),
+        };
+        render_section(app, name, maps, &section, buf);
+    }
+    if snap
+        .feature_maps
+        .iter()
+        .all(|fm| block_of(&fm.layer) != Some(app.selected_block))
+    {
+        let y = inner.bottom().saturating_sub(1);
+        Line::from("this block's maps arrive with the next snapshot")
+            .dark_gray()
+            .render(Rect::new(inner.x, y, inner.width, 1), buf);
+    }
+}
+
+fn render_section(
+    app: &App,
+    name: &str,
+    maps: ArrayView3<f32>,
+    section: &Section,
+    buf: &mut Buffer,
+) {
+    let (c, h, w) = maps.dim();
+    let signed = name.starts_with("conv");
+    let note = match name {
+        "input" => format!(
+            " · probe #{}",
+            app.snapshot.as_ref().map_or(0, |s| s.probe_index)
+        ),
+        _ if signed => " · after conv, signed (zero in the middle)".into(),
+        _ if name.starts_with("relu") => " · after ReLU".into(),
+        _ => " · after pooling".into(),
+    };
+    Line::from(vec![format!("{name} {c}×{h}×{w}").bold(), note.dark_gray()])
+        .render(section.label, buf);
+    let layer_scale = Scale::fit(maps.iter().copied(), signed);
+    for &(ch, rect) in &section.tiles {
+        let data = maps.index_axis(Axis(0), ch);
+        let scale = if app.per_layer || name == "input" {
+            layer_scale
+        } else {
+            Scale::fit(data.iter().copied(), signed)
+        };
+        Heatmap {
+            data,
+            scale,
+            glyphs: app.glyphs,
+            colors: app.colors,
+        }
+        .render(rect, buf);
+        if section.source.is_some() && ch == app.selected_filter && rect.x > 0 {
+            buf[(rect.x - 1, rect.y)]
+                .set_char('▶')
+                .set_style(Style::new().fg(Color::Cyan).bold());
+        }
+    }
+}

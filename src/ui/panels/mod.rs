@@ -1,0 +1,45 @@
+//! One module per panel, each with its `render_*` function (and hit-testing where clicks land).
+
+pub mod filters;
+pub mod ledger;
+pub mod maps;
+pub mod prediction;
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The block index (0-based) from a layer name's trailing number: `maxpool2` → 1.
+pub fn block_of(layer: &str) -> Option<usize> {
+    let digits: String = layer
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let n: usize = digits.chars().rev().collect::<String>().parse().ok()?;
+    n.checked_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_and_block_names() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(block_of("maxpool2"), Some(1));
+        assert_eq!(block_of("conv1"), Some(0));
+        assert_eq!(block_of("dense"), None);
+    }
+}

@@ -1,0 +1,352 @@
+//! The dashboard's state and key handling with plain events: no terminal.
+
+use cnn_tui::config::{Arch, Hyper, PoolKind};
+use cnn_tui::train::messages::{Command, Update, WorkerStatus};
+use cnn_tui::ui::app::{BannerKind, Panel, WorkerState};
+use cnn_tui::ui::demo::demo_app;
+use cnn_tui::ui::keys::{self, Action, KEYS};
+use cnn_tui::ui::widgets::colormap::ColorMode;
+use cnn_tui::ui::widgets::heatmap::Glyphs;
+use cnn_tui::ui::{App, Event};
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+fn app() -> App {
+    App::new(
+        "MNIST (test)".into(),
+        100,
+        Arch::default(),
+        Hyper::default(),
+        5,
+        ColorMode::TrueColor,
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.handle(&Event::Input(Input::Key(KeyEvent::new(
+        code,
+        KeyModifiers::NONE,
+    ))))
+}
+
+fn ch(app: &mut App, c: char) -> Vec<Command> {
+    key(app, KeyCode::Char(c))
+}
+
+fn click(app: &mut App, column: u16, row: u16) -> Vec<Command> {
+    let kind = MouseEventKind::Down(MouseButton::Left);
+    app.handle(&Event::Input(Input::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })))
+}
+
+#[test]
+fn quit_keys() {
+    for k in [
+        KeyEvent::from(KeyCode::Char('q')),
+        KeyEvent::from(KeyCode::Esc),
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    ] {
+        let mut a = app();
+        assert_eq!(a.on_key(&k), vec![Command::Quit]);
+        assert!(a.quit);
+    }
+}
+
+#[test]
+fn esc_closes_help_and_typing_before_quitting() {
+    let mut a = app();
+    ch(&mut a, '?');
+    assert!(a.help);
+    assert!(key(&mut a, KeyCode::Esc).is_empty());
+    assert!(!a.help && !a.quit);
+    ch(&mut a, 'i');
+    assert!(key(&mut a, KeyCode::Esc).is_empty());
+    assert!(a.typing.is_none() && !a.quit);
+}
+
+#[test]
+fn pause_resume_and_step() {
+    let mut a = app();
+    assert_eq!(ch(&mut a, ' '), vec![Command::Pause]);
+    assert_eq!(a.worker, WorkerState::Paused);
+    assert_eq!(ch(&mut a, ' '), vec![Command::Resume]);
+    assert_eq!(ch(&mut a, '.'), vec![Command::Step]);
+    assert_eq!(a.worker, WorkerState::Paused);
+}
+
+#[test]
+fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
+    let mut a = app();
+    let cmds = ch(&mut a, 'S');
+    let mut want = Arch::default();
+    want.blocks[0].stride = 2;
+    assert_eq!(cmds, vec![Command::SetArch(want.clone())]);
+    assert_eq!(a.arch, want);
+    assert_ne!(a.confirmed_arch, want);
+    let summary = "stride 1→2: conv1 28×28→14×14 — dense re-initialised, filters kept".to_string();
+    a.apply(&Update::Status(WorkerStatus::Rebuilt {
+        arch: want.clone(),
+        summary: summary.clone(),
+    }));
+    assert_eq!(a.confirmed_arch, want);
+    assert_eq!(a.banner.as_ref().unwrap().text, summary);
+}
+
+#[test]
+fn refused_edit_reverts_to_the_confirmed_arch() {
+    let mut a = app();
+    ch(&mut a, 'o');
+    assert_eq!(a.arch.blocks[0].pool, PoolKind::Avg);
+    a.apply(&Update::Status(WorkerStatus::Refused("not now".into())));
+    assert_eq!(a.arch, Arch::default());
+    assert_eq!(a.banner.as_ref().unwrap().kind, BannerKind::Warning);
+}
+
+#[test]
+fn impossible_edit_sends_nothing_and_says_why() {
+    let mut a = app();
+    assert_eq!(ch(&mut a, 'p').len(), 1, "padding 1 → 0");
+    assert!(ch(&mut a, 'p').is_empty(), "padding stays 0");
+    assert!(a.banner.as_ref().unwrap().text.contains("already 0"));
+    let mut a = app();
+    assert_eq!(ch(&mut a, 'P').len(), 1, "padding 2 < kernel 3");
+    let before = a.arch.clone();
+    let cmds = ch(&mut a, 'P'); // padding 3 is not smaller than the kernel
+    assert!(cmds.is_empty());
+    assert_eq!(a.arch, before);
+    let banner = a.banner.clone().unwrap();
+    assert_eq!(banner.kind, BannerKind::Warning);
+    assert!(banner.text.contains("padding"), "{}", banner.text);
+}
+
+#[test]
+fn pool_cycle_and_pool_size_without_pooling() {
+    let mut a = app();
+    ch(&mut a, 'o');
+    ch(&mut a, 'o');
+    assert_eq!(a.arch.blocks[0].pool, PoolKind::None);
+    assert!(ch(&mut a, 'Z').is_empty());
+    assert!(a.banner.as_ref().unwrap().text.contains("no pooling"));
+    assert_eq!(ch(&mut a, 'o').len(), 1);
+    assert_eq!(a.arch.blocks[0].pool, PoolKind::Max);
+}
+
+#[test]
+fn blocks_add_remove_and_selection_stays_in_range() {
+    let mut a = app();
+    ch(&mut a, ']');
+    assert_eq!(a.selected_block, 1);
+    let cmds = ch(&mut a, '+');
+    assert_eq!(cmds.len(), 1);
+    assert_eq!(a.arch.blocks.len(), 3);
+    assert_eq!(a.selected_block, 2);
+    assert!(ch(&mut a, '+').is_empty(), "a fourth block is refused");
+    assert_eq!(ch(&mut a, '-').len(), 1);
+    assert_eq!(a.arch.blocks.len(), 2);
+    assert_eq!(a.selected_block, 1);
+    ch(&mut a, '-');
+    assert_eq!(a.arch.blocks.len(), 1);
+    assert!(ch(&mut a, '-').is_empty(), "the last block stays");
+    a.check_invariants().unwrap();
+}
+
+#[test]
+fn hyper_edits_send_set_hyper() {
+    let mut a = app();
+    let cmds = ch(&mut a, 'L');
+    assert_eq!(
+        cmds,
+        vec![Command::SetHyper(Hyper {
+            lr: 0.1,
+            ..Hyper::default()
+        })]
+    );
+    assert_eq!(
+        ch(&mut a, 'b'),
+        vec![Command::SetHyper(Hyper {
+            lr: 0.1,
+            batch: 16,
+            ..Hyper::default()
+        })]
+    );
+    ch(&mut a, 'm');
+    assert_eq!(a.hyper.momentum, 0.8);
+}
+
+#[test]
+fn probe_next_previous_random_and_typed() {
+    let mut a = app();
+    assert_eq!(ch(&mut a, 'n'), vec![Command::Probe(6)]);
+    assert_eq!(ch(&mut a, 'N'), vec![Command::Probe(5)]);
+    a.probe = 0;
+    assert_eq!(ch(&mut a, 'N'), vec![Command::Probe(99)], "wraps around");
+    let r = ch(&mut a, 'd');
+    assert!(matches!(r[..], [Command::Probe(i)] if i < 100));
+    ch(&mut a, 'i');
+    for c in "42".chars() {
+        assert!(ch(&mut a, c).is_empty());
+    }
+    assert_eq!(key(&mut a, KeyCode::Enter), vec![Command::Probe(42)]);
+    ch(&mut a, '#');
+    for c in "123".chars() {
+        ch(&mut a, c);
+    }
+    assert!(
+        key(&mut a, KeyCode::Enter).is_empty(),
+        "123 is past the 100 test images"
+    );
+    assert!(
+        a.banner
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no test image #123")
+    );
+    assert_eq!(a.probe, 42);
+}
+
+#[test]
+fn typing_ignores_command_keys() {
+    let mut a = app();
+    ch(&mut a, 'i');
+    assert!(ch(&mut a, 'q').is_empty());
+    assert!(!a.quit);
+    ch(&mut a, '7');
+    key(&mut a, KeyCode::Backspace);
+    assert_eq!(a.typing.as_deref(), Some(""));
+}
+
+#[test]
+fn view_toggles_and_focus() {
+    let mut a = app();
+    assert_eq!(a.glyphs, Glyphs::HalfBlock);
+    ch(&mut a, 'g');
+    assert_eq!(a.glyphs, Glyphs::Braille);
+    ch(&mut a, 'v');
+    assert!(a.per_layer);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Panel::Ledger);
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    assert_eq!(a.focus, Panel::Prediction);
+}
+
+#[test]
+fn no_color_starts_in_ascii_and_never_offers_half_blocks() {
+    let mut a = App::new(
+        "x".into(),
+        10,
+        Arch::default(),
+        Hyper::default(),
+        0,
+        ColorMode::Monochrome,
+    );
+    assert_eq!(a.glyphs, Glyphs::Ascii);
+    for _ in 0..6 {
+        ch(&mut a, 'g');
+        assert_ne!(a.glyphs, Glyphs::HalfBlock);
+    }
+}
+
+#[test]
+fn failure_is_shown_and_reset_restarts() {
+    let mut a = app();
+    a.apply(&Update::Failed("boom".into()));
+    assert_eq!(a.worker, WorkerState::Failed("boom".into()));
+    assert!(a.banner.as_ref().unwrap().text.contains("boom"));
+    assert!(
+        ch(&mut a, ' ').is_empty(),
+        "pausing a dead worker sends nothing"
+    );
+    assert_eq!(ch(&mut a, 'r'), vec![Command::Reset]);
+    assert_eq!(a.worker, WorkerState::Running);
+}
+
+#[test]
+fn a_silent_worker_death_is_shown() {
+    let mut a = app();
+    a.worker_gone();
+    assert_eq!(a.worker, WorkerState::Gone);
+    assert!(
+        a.banner
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("without a message")
+    );
+}
+
+#[test]
+fn steps_going_backwards_start_a_new_history() {
+    let mut a = demo_app();
+    assert!(!a.history.is_empty());
+    let step = cnn_tui::train::messages::StepMetrics {
+        step: 1,
+        epoch: 0,
+        epoch_progress: 0.0,
+        loss: 2.3,
+        batch_accuracy: 0.1,
+        lr: 0.01,
+        samples_per_sec: 100.0,
+    };
+    a.apply(&Update::Steps(vec![step]));
+    assert_eq!(a.history.loss.points().len(), 1);
+}
+
+#[test]
+fn mouse_clicks_focus_panels_select_blocks_and_filters() {
+    let mut a = demo_app();
+    a.size = (160, 48);
+    // The ledger starts at column 72 (chart takes the rest of 160 − 80 − 26 + …); find it by
+    // scanning the first body row for the focus change.
+    let ledger_x = (0..160).find(|&x| {
+        let mut b = a.clone();
+        click(&mut b, x, 10);
+        b.focus == Panel::Ledger
+    });
+    let ledger_x = ledger_x.expect("a ledger column");
+    // Row 2 is the top border, 3 the header, 4 input, 5 conv1 … 8 conv2.
+    click(&mut a, ledger_x + 2, 8);
+    assert_eq!((a.focus, a.selected_block), (Panel::Ledger, 1));
+    // The first conv1 tile in the filters panel: row 22, just right of the marker column.
+    click(&mut a, 3, 22);
+    assert_eq!(
+        (a.focus, a.selected_block, a.selected_filter),
+        (Panel::Filters, 0, 0)
+    );
+    click(&mut a, 3 + 7, 22);
+    assert_eq!(a.selected_filter, 1);
+    a.check_invariants().unwrap();
+}
+
+#[test]
+fn tabs_are_clickable_when_small() {
+    let mut a = demo_app();
+    a.handle(&Event::Input(Input::Resize(80, 24)));
+    // Tabs on row 2: " Loss & accuracy  Architecture …"
+    click(&mut a, 20, 2);
+    assert_eq!(a.focus, Panel::Ledger);
+}
+
+#[test]
+fn the_key_table_has_no_duplicate_keys_and_hints_come_from_it() {
+    let mut seen = Vec::new();
+    for row in KEYS {
+        for k in row.keys {
+            assert!(!seen.contains(k), "{k:?} bound twice");
+            seen.push(*k);
+        }
+    }
+    let hints = keys::hints();
+    assert_eq!(hints[0], ("q".to_string(), "quit"));
+    assert!(hints.iter().any(|(k, w)| k == "s/S" && *w == "stride"));
+    assert!(
+        keys::action_for(&KeyEvent::from(KeyCode::Char('S')))
+            == Some(Action::Adjust(keys::Field::Stride, true))
+    );
+}

@@ -1,0 +1,205 @@
+//! Thousands of random key, mouse, resize and worker events into the `App`, rendered into a
+//! `TestBackend` at random sizes (tiny ones too): nothing panics and the invariants hold.
+
+use cnn_tui::config::Arch;
+use cnn_tui::train::messages::{Command, EvalMetrics, EvalSet, StepMetrics, Update, WorkerStatus};
+use cnn_tui::ui::demo::{demo_app, demo_snapshot};
+use cnn_tui::ui::keys::{KEYS, Key};
+use cnn_tui::ui::widgets::colormap::ColorMode;
+use cnn_tui::ui::{App, Event};
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn random_key(rng: &mut ChaCha8Rng) -> KeyEvent {
+    if rng.random_bool(0.8) {
+        let row = &KEYS[rng.random_range(0..KEYS.len())];
+        return match row.keys[rng.random_range(0..row.keys.len())] {
+            Key::Char(c) => KeyEvent::from(KeyCode::Char(c)),
+            Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            Key::Code(code) => KeyEvent::from(code),
+        };
+    }
+    let code = match rng.random_range(0..5) {
+        0 => KeyCode::Char(char::from(b'0' + rng.random_range(0..10))),
+        1 => KeyCode::Enter,
+        2 => KeyCode::Backspace,
+        3 => KeyCode::Char(char::from(rng.random_range(b'a'..=b'z'))),
+        _ => KeyCode::F(rng.random_range(1..12)),
+    };
+    KeyEvent::from(code)
+}
+
+fn random_input(rng: &mut ChaCha8Rng, size: (u16, u16)) -> Input {
+    match rng.random_range(0..10) {
+        0..=6 => Input::Key(random_key(rng)),
+        7 | 8 => {
+            let kind = match rng.random_range(0..3) {
+                0 => MouseEventKind::ScrollDown,
+                1 => MouseEventKind::ScrollUp,
+                _ => MouseEventKind::Down(MouseButton::Left),
+            };
+            let column = rng.random_range(0..size.0.max(1) + 5);
+            let row = rng.random_range(0..size.1.max(1) + 5);
+            Input::Mouse(MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            })
+        }
+        _ => {
+            let w = if rng.random_bool(0.3) {
+                rng.random_range(0..70)
+            } else {
+                rng.random_range(60..220)
+            };
+            let h = if rng.random_bool(0.3) {
+                rng.random_range(0..20)
+            } else {
+                rng.random_range(16..70)
+            };
+            Input::Resize(w, h)
+        }
+    }
+}
+
+/// What a worker might send, including answers to the app's last architecture edit.
+fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
+    match rng.random_range(0..8) {
+        0 | 1 => {
+            let n = rng.random_range(1..20);
+            let steps = (0..n)
+                .map(|_| {
+                    *step = if rng.random_bool(0.01) { 0 } else { *step + 1 };
+                    let loss = match rng.random_range(0..50) {
+                        0 => f32::NAN,
+                        1 => f32::INFINITY,
+                        _ => rng.random_range(0.0..3.0),
+                    };
+                    StepMetrics {
+                        step: *step,
+                        epoch: *step / 100,
+                        epoch_progress: rng.random_range(0.0..1.0),
+                        loss,
+                        batch_accuracy: rng.random_range(0.0..1.0),
+                        lr: 0.05,
+                        samples_per_sec: rng.random_range(0.0..5000.0),
+                    }
+                })
+                .collect();
+            Update::Steps(steps)
+        }
+        2 => Update::Eval(EvalMetrics {
+            step: *step,
+            epoch: 0,
+            set: if rng.random_bool(0.8) {
+                EvalSet::Validation
+            } else {
+                EvalSet::Test
+            },
+            loss: 0.3,
+            accuracy: rng.random_range(0.0..1.0),
+            samples: 5000,
+        }),
+        3 | 4 => Update::Snapshot(Box::new(demo_snapshot(&app.arch, app.probe, *step))),
+        5 => Update::Status(WorkerStatus::Rebuilt {
+            arch: app.arch.clone(),
+            summary: "rebuilt".into(),
+        }),
+        6 => Update::Status(if rng.random_bool(0.5) {
+            WorkerStatus::Paused
+        } else {
+            WorkerStatus::Running
+        }),
+        _ => match rng.random_range(0..3) {
+            0 => Update::Failed("fuzzed failure".into()),
+            1 => Update::Status(WorkerStatus::Refused("fuzzed refusal".into())),
+            _ => Update::Status(WorkerStatus::Hyper(app.hyper)),
+        },
+    }
+}
+
+fn render(app: &App) {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+}
+
+fn fuzz(seed: u64, events: usize) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut app = if seed.is_multiple_of(2) {
+        demo_app()
+    } else {
+        App::new(
+            "fuzz".into(),
+            37,
+            Arch::default(),
+            Default::default(),
+            3,
+            ColorMode::Ansi256,
+        )
+    };
+    let mut step = 0;
+    let mut arch_edits = 0;
+    for i in 0..events {
+        let commands = if rng.random_bool(0.6) {
+            let input = random_input(&mut rng, app.size);
+            app.handle(&Event::Input(input))
+        } else {
+            let update = random_update(&mut rng, &app, &mut step);
+            app.handle(&Event::Worker(update))
+        };
+        for cmd in &commands {
+            if let Command::Probe(p) = cmd {
+                assert!(
+                    *p < app.test_len,
+                    "probe {p} sent for {} test images",
+                    app.test_len
+                );
+            }
+            if let Command::SetArch(arch) = cmd {
+                arch_edits += 1;
+                assert!(arch.plan().is_ok(), "an impossible arch was sent: {arch:?}");
+            }
+        }
+        if app.quit {
+            assert_eq!(commands, vec![Command::Quit]);
+            app.quit = false;
+        }
+        if let Err(e) = app.check_invariants() {
+            panic!("seed {seed}, event {i}: {e}");
+        }
+        if i % 3 == 0 {
+            render(&app);
+        }
+    }
+    assert!(
+        arch_edits > 20,
+        "seed {seed}: only {arch_edits} architecture edits were tried"
+    );
+}
+
+#[test]
+fn random_sessions_keep_invariants_and_never_panic() {
+    for seed in 0..6 {
+        fuzz(seed, 1500);
+    }
+}
+
+#[test]
+fn every_size_from_zero_renders() {
+    let app = demo_app();
+    for w in (0..=170).step_by(7) {
+        for h in (0..=50).step_by(3) {
+            let mut a = app.clone();
+            a.size = (w, h);
+            a.help = (w + h) % 2 == 0;
+            render(&a);
+        }
+    }
+}
