@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Images per forward pass during evaluation (only memory, not the result, depends on it).
-const EVAL_BATCH: usize = 500;
+const EVAL_BATCH: usize = 128;
 
 pub struct Trainer {
     data: Arc<Mnist>,
