@@ -34,7 +34,9 @@ fn synthetic(batch: usize, seed: u64) -> Vec<(Tensor, Vec<u8>)> {
     let n = (4096 / batch).clamp(4, 64);
     (0..n)
         .map(|_| {
-            let x = Tensor::from_shape_fn((batch, 1, 28, 28), |_| rng.random_range(0..256) as f32 / 255.0);
+            let x = Tensor::from_shape_fn((batch, 1, 28, 28), |_| {
+                rng.random_range(0..256) as f32 / 255.0
+            });
             let y = (0..batch).map(|_| rng.random_range(0..10u8)).collect();
             (x, y)
         })
@@ -42,7 +44,12 @@ fn synthetic(batch: usize, seed: u64) -> Vec<(Tensor, Vec<u8>)> {
 }
 
 /// Warm up, then time `windows` windows; samples/s of each window.
-fn timed_windows(mut step: impl FnMut(usize), batch: usize, windows: usize, window_secs: f64) -> (Vec<f64>, usize) {
+fn timed_windows(
+    mut step: impl FnMut(usize),
+    batch: usize,
+    windows: usize,
+    window_secs: f64,
+) -> (Vec<f64>, usize) {
     let t0 = Instant::now();
     let mut k = 0;
     while t0.elapsed().as_secs_f64() < WARMUP_SECS || k < 3 {
@@ -67,16 +74,30 @@ fn timed_windows(mut step: impl FnMut(usize), batch: usize, windows: usize, wind
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)))
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
 }
 
 /// Time one configuration; `seconds` of timed work per phase, in windows of about a second.
-pub fn run_one(preset: Preset, batch: usize, threads: usize, seconds: f64) -> anyhow::Result<BenchResult> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+pub fn run_one(
+    preset: Preset,
+    batch: usize,
+    threads: usize,
+    seconds: f64,
+) -> anyhow::Result<BenchResult> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let threads = pool.current_num_threads();
     let windows = (seconds.round() as usize).max(3);
     let window_secs = seconds / windows as f64;
@@ -96,7 +117,12 @@ pub fn run_one(preset: Preset, batch: usize, threads: usize, seconds: f64) -> an
         )
     });
     let (mut inf, _) = pool.install(|| {
-        timed_windows(|k| drop(net.forward(&infer[k % infer.len()].0)), batch, windows, window_secs)
+        timed_windows(
+            |k| drop(net.forward(&infer[k % infer.len()].0)),
+            batch,
+            windows,
+            window_secs,
+        )
     });
     let ((train_min, train_max), (infer_min, infer_max)) = (min_max(&tr), min_max(&inf));
     Ok(BenchResult {
@@ -115,9 +141,18 @@ pub fn run_one(preset: Preset, batch: usize, threads: usize, seconds: f64) -> an
 }
 
 /// Every combination, printed as it finishes (a table, or JSON lines).
-pub fn run(presets: &[Preset], batches: &[usize], threads: &[usize], seconds: f64, json: bool) -> anyhow::Result<()> {
+pub fn run(
+    presets: &[Preset],
+    batches: &[usize],
+    threads: &[usize],
+    seconds: f64,
+    json: bool,
+) -> anyhow::Result<()> {
     if !json {
-        println!("{:<8} {:>5} {:>7} {:>22} {:>22}", "preset", "batch", "threads", "train samples/s", "infer samples/s");
+        println!(
+            "{:<8} {:>5} {:>7} {:>22} {:>22}",
+            "preset", "batch", "threads", "train samples/s", "infer samples/s"
+        );
     }
     for &t in threads {
         for &preset in presets {
@@ -128,8 +163,15 @@ pub fn run(presets: &[Preset], batches: &[usize], threads: &[usize], seconds: f6
                 } else {
                     println!(
                         "{:<8} {:>5} {:>7} {:>10.0} ({:>5.0}–{:<5.0}) {:>10.0} ({:>5.0}–{:<5.0})",
-                        r.preset, r.batch, r.threads, r.train_samples_per_sec, r.train_min, r.train_max,
-                        r.infer_samples_per_sec, r.infer_min, r.infer_max
+                        r.preset,
+                        r.batch,
+                        r.threads,
+                        r.train_samples_per_sec,
+                        r.train_min,
+                        r.train_max,
+                        r.infer_samples_per_sec,
+                        r.infer_min,
+                        r.infer_max
                     );
                 }
             }

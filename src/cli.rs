@@ -103,7 +103,12 @@ pub struct TrainArgs {
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
     /// Presets to time, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "default,tiny")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "default,tiny"
+    )]
     pub preset: Vec<Preset>,
     /// Batch sizes, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "32,128")]
@@ -130,7 +135,13 @@ impl ModelArgs {
         let mut arch = Arch::preset(self.preset);
         if let Some(filters) = &self.filters {
             let template = arch.blocks[0];
-            arch.blocks = filters.iter().map(|&f| ConvBlock { filters: f, ..template }).collect();
+            arch.blocks = filters
+                .iter()
+                .map(|&f| ConvBlock {
+                    filters: f,
+                    ..template
+                })
+                .collect();
         }
         for block in &mut arch.blocks {
             if let Some(k) = self.kernel {
@@ -142,7 +153,8 @@ impl ModelArgs {
             block.pool = self.pool.unwrap_or(block.pool);
             block.pool_size = self.pool_size.unwrap_or(block.pool_size);
         }
-        arch.plan().map_err(|e| UsageError(format!("impossible architecture: {e}")))?;
+        arch.plan()
+            .map_err(|e| UsageError(format!("impossible architecture: {e}")))?;
         Ok(arch)
     }
 
@@ -174,7 +186,9 @@ impl ModelArgs {
 
 fn check_hyper(h: &Hyper) -> Result<(), UsageError> {
     let bad = |what: &str, expected: &str, got: String| {
-        Err(UsageError(format!("--{what} must be {expected}, got {got}")))
+        Err(UsageError(format!(
+            "--{what} must be {expected}, got {got}"
+        )))
     };
     if !(h.lr.is_finite() && h.lr > 0.0 && h.lr <= 10.0) {
         return bad("lr", "a number in (0, 10]", h.lr.to_string());
@@ -183,7 +197,11 @@ fn check_hyper(h: &Hyper) -> Result<(), UsageError> {
         return bad("momentum", "in [0, 1)", h.momentum.to_string());
     }
     if !(h.weight_decay.is_finite() && h.weight_decay >= 0.0) {
-        return bad("weight-decay", "zero or positive", h.weight_decay.to_string());
+        return bad(
+            "weight-decay",
+            "zero or positive",
+            h.weight_decay.to_string(),
+        );
     }
     if !(1..=4096).contains(&h.batch) {
         return bad("batch", "in 1..=4096", h.batch.to_string());
@@ -217,9 +235,19 @@ fn bench(args: &BenchArgs) -> anyhow::Result<()> {
         return Err(UsageError(format!("--batch must be in 1..=4096, got {b}")).into());
     }
     if !(args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 600.0) {
-        return Err(UsageError(format!("--seconds must be in (0, 600], got {}", args.seconds)).into());
+        return Err(UsageError(format!(
+            "--seconds must be in (0, 600], got {}",
+            args.seconds
+        ))
+        .into());
     }
-    crate::bench::run(&args.preset, &args.batch, &args.threads, args.seconds, args.json)
+    crate::bench::run(
+        &args.preset,
+        &args.batch,
+        &args.threads,
+        args.seconds,
+        args.json,
+    )
 }
 
 fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
@@ -235,8 +263,17 @@ fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
     }
     let data = std::sync::Arc::new(model.load_data(hyper.validation)?);
     if probe >= data.test.len() {
-        let msg = format!("--probe must be a test-set index below {}, got {probe}", data.test.len());
+        let msg = format!(
+            "--probe must be a test-set index below {}, got {probe}",
+            data.test.len()
+        );
         return Err(UsageError(msg).into());
     }
-    crate::ui::run(crate::ui::UiOptions { arch, hyper, data, threads: model.threads, probe })
+    crate::ui::run(crate::ui::UiOptions {
+        arch,
+        hyper,
+        data,
+        threads: model.threads,
+        probe,
+    })
 }

@@ -79,7 +79,14 @@ pub struct ConvBlock {
 
 impl ConvBlock {
     pub const fn new(filters: usize, kernel: usize, pool: PoolKind) -> Self {
-        ConvBlock { filters, kernel, stride: 1, padding: kernel / 2, pool, pool_size: 2 }
+        ConvBlock {
+            filters,
+            kernel,
+            stride: 1,
+            padding: kernel / 2,
+            pool,
+            pool_size: 2,
+        }
     }
 }
 
@@ -101,8 +108,12 @@ impl Arch {
     pub fn preset(preset: Preset) -> Arch {
         let first = ConvBlock::new(8, 3, PoolKind::Max);
         match preset {
-            Preset::Default => Arch { blocks: vec![first, ConvBlock::new(16, 3, PoolKind::Max)] },
-            Preset::Tiny => Arch { blocks: vec![first] },
+            Preset::Default => Arch {
+                blocks: vec![first, ConvBlock::new(16, 3, PoolKind::Max)],
+            },
+            Preset::Tiny => Arch {
+                blocks: vec![first],
+            },
         }
     }
 }
@@ -120,16 +131,38 @@ pub enum ArchError {
     #[error("an architecture needs 1 to {MAX_BLOCKS} conv blocks, got {0}")]
     BlockCount(usize),
     #[error("block {block}: {what} must be in {min}..={max}, got {got}")]
-    OutOfRange { block: usize, what: &'static str, min: usize, max: usize, got: usize },
+    OutOfRange {
+        block: usize,
+        what: &'static str,
+        min: usize,
+        max: usize,
+        got: usize,
+    },
     #[error("block {block}: padding {padding} must be smaller than the kernel {kernel}")]
-    PaddingTooLarge { block: usize, padding: usize, kernel: usize },
+    PaddingTooLarge {
+        block: usize,
+        padding: usize,
+        kernel: usize,
+    },
     #[error(
         "block {block}: a {kernel}×{kernel} kernel does not fit a {side}×{side} input with padding {padding} \
          (⌊({side} + 2·{padding} − {kernel}) / {stride}⌋ + 1 < 1)"
     )]
-    KernelTooLarge { block: usize, kernel: usize, side: usize, padding: usize, stride: usize },
-    #[error("block {block}: a {window}×{window} pool window is larger than its {side}×{side} input")]
-    PoolTooLarge { block: usize, window: usize, side: usize },
+    KernelTooLarge {
+        block: usize,
+        kernel: usize,
+        side: usize,
+        padding: usize,
+        stride: usize,
+    },
+    #[error(
+        "block {block}: a {window}×{window} pool window is larger than its {side}×{side} input"
+    )]
+    PoolTooLarge {
+        block: usize,
+        window: usize,
+        side: usize,
+    },
 }
 
 /// A layer kind in the ledger.
@@ -178,7 +211,10 @@ impl LayerInfo {
             return None;
         }
         let (w, p, k, s) = (self.in_shape[1], self.padding, self.kernel, self.stride);
-        Some(format!("⌊({w} + 2·{p} − {k})/{s}⌋ + 1 = {}", self.out_shape[1]))
+        Some(format!(
+            "⌊({w} + 2·{p} − {k})/{s}⌋ + 1 = {}",
+            self.out_shape[1]
+        ))
     }
 }
 
@@ -205,15 +241,29 @@ impl ArchPlan {
 
     /// Flattened size that reaches the dense layer.
     pub fn dense_inputs(&self) -> usize {
-        self.layers.iter().find(|l| l.kind == LayerKind::Dense).map_or(0, |l| l.in_shape.iter().product())
+        self.layers
+            .iter()
+            .find(|l| l.kind == LayerKind::Dense)
+            .map_or(0, |l| l.in_shape.iter().product())
     }
 }
 
-fn check_range(block: usize, what: &'static str, got: usize, (min, max): (usize, usize)) -> Result<(), ArchError> {
+fn check_range(
+    block: usize,
+    what: &'static str,
+    got: usize,
+    (min, max): (usize, usize),
+) -> Result<(), ArchError> {
     if (min..=max).contains(&got) {
         Ok(())
     } else {
-        Err(ArchError::OutOfRange { block, what, min, max, got })
+        Err(ArchError::OutOfRange {
+            block,
+            what,
+            min,
+            max,
+            got,
+        })
     }
 }
 
@@ -223,7 +273,11 @@ impl ConvBlock {
         check_range(block, "kernel", self.kernel, KERNEL_RANGE)?;
         check_range(block, "stride", self.stride, STRIDE_RANGE)?;
         if self.padding >= self.kernel {
-            return Err(ArchError::PaddingTooLarge { block, padding: self.padding, kernel: self.kernel });
+            return Err(ArchError::PaddingTooLarge {
+                block,
+                padding: self.padding,
+                kernel: self.kernel,
+            });
         }
         if self.pool != PoolKind::None {
             check_range(block, "pool size", self.pool_size, POOL_RANGE)?;
@@ -237,8 +291,13 @@ impl ConvBlock {
         self.validate(block + 1)?;
         let [c, side, _] = input;
         let (k, s, p) = (self.kernel, self.stride, self.padding);
-        let out_side = conv_out_len(side, k, s, p)
-            .ok_or(ArchError::KernelTooLarge { block: block + 1, kernel: k, side, padding: p, stride: s })?;
+        let out_side = conv_out_len(side, k, s, p).ok_or(ArchError::KernelTooLarge {
+            block: block + 1,
+            kernel: k,
+            side,
+            padding: p,
+            stride: s,
+        })?;
         let conv_out = [self.filters, out_side, out_side];
         let in_len = c * side * side;
         let out_len = self.filters * out_side * out_side;
@@ -274,10 +333,18 @@ impl ConvBlock {
         if self.pool != PoolKind::None {
             let w = self.pool_size;
             if w > out_side {
-                return Err(ArchError::PoolTooLarge { block: block + 1, window: w, side: out_side });
+                return Err(ArchError::PoolTooLarge {
+                    block: block + 1,
+                    window: w,
+                    side: out_side,
+                });
             }
             let pooled = out_side / w;
-            let kind = if self.pool == PoolKind::Max { LayerKind::MaxPool } else { LayerKind::AvgPool };
+            let kind = if self.pool == PoolKind::Max {
+                LayerKind::MaxPool
+            } else {
+                LayerKind::AvgPool
+            };
             rows.push(LayerInfo {
                 name: format!("{}pool{n}", self.pool),
                 kind,
@@ -420,7 +487,11 @@ mod tests {
     #[test]
     fn default_preset_ledger() {
         let plan = Arch::default().plan().unwrap();
-        let shapes: Vec<_> = plan.layers.iter().map(|l| (l.name.as_str(), l.out_shape)).collect();
+        let shapes: Vec<_> = plan
+            .layers
+            .iter()
+            .map(|l| (l.name.as_str(), l.out_shape))
+            .collect();
         assert_eq!(
             shapes,
             vec![
@@ -436,7 +507,10 @@ mod tests {
         );
         // 8·(9+1) + 16·(8·9+1) + 784·10 + 10
         assert_eq!(plan.total_params(), 80 + 1168 + 7850);
-        assert_eq!(plan.layers[0].formula().unwrap(), "⌊(28 + 2·1 − 3)/1⌋ + 1 = 28");
+        assert_eq!(
+            plan.layers[0].formula().unwrap(),
+            "⌊(28 + 2·1 − 3)/1⌋ + 1 = 28"
+        );
         // A dense layer from 784 pixels to conv1's 6272 outputs.
         assert_eq!(plan.layers[0].dense_equivalent_params, 784 * 6272 + 6272);
     }
@@ -445,11 +519,18 @@ mod tests {
     fn impossible_configurations_are_refused() {
         let mut arch = Arch::default();
         arch.blocks[0].padding = 3;
-        assert!(matches!(arch.plan(), Err(ArchError::PaddingTooLarge { .. })));
+        assert!(matches!(
+            arch.plan(),
+            Err(ArchError::PaddingTooLarge { .. })
+        ));
         let mut arch = Arch::default();
         arch.blocks[1].pool_size = 4;
         arch.blocks[0].stride = 4; // 28 → 7, pool 2 → 3, conv → 3, pool 4 > 3
-        assert!(matches!(arch.plan(), Err(ArchError::PoolTooLarge { .. })), "{:?}", arch.plan());
+        assert!(
+            matches!(arch.plan(), Err(ArchError::PoolTooLarge { .. })),
+            "{:?}",
+            arch.plan()
+        );
         let arch = Arch { blocks: vec![] };
         assert_eq!(arch.plan(), Err(ArchError::BlockCount(0)));
     }

@@ -55,25 +55,44 @@ struct EpochTally {
     train_secs: f64,
 }
 
-pub fn run(arch: &Arch, hyper: Hyper, data: Arc<Mnist>, threads: usize, output: Output) -> anyhow::Result<RunSummary> {
+pub fn run(
+    arch: &Arch,
+    hyper: Hyper,
+    data: Arc<Mnist>,
+    threads: usize,
+    output: Output,
+) -> anyhow::Result<RunSummary> {
     let mut trainer = Trainer::new(arch, hyper, data, threads)?;
-    let mut out = Printer { output, stdout: std::io::stdout().lock(), bar: None };
+    let mut out = Printer {
+        output,
+        stdout: std::io::stdout().lock(),
+        bar: None,
+    };
     out.start(&trainer, threads)?;
     let started = Instant::now();
     let mut last_validation = None;
     for epoch in 0..hyper.epochs {
         let tally = train_epoch(&mut trainer, &mut out, epoch)?;
-        let val = (!trainer.data().validation.is_empty()).then(|| trainer.evaluate(EvalSet::Validation));
+        let val =
+            (!trainer.data().validation.is_empty()).then(|| trainer.evaluate(EvalSet::Validation));
         out.epoch(epoch, &tally, val.as_ref(), started.elapsed().as_secs_f64())?;
         last_validation = val.or(last_validation);
     }
     let test = trainer.evaluate(EvalSet::Test);
     let elapsed_secs = started.elapsed().as_secs_f64();
     out.done(hyper.epochs, &test, elapsed_secs)?;
-    Ok(RunSummary { test, last_validation, elapsed_secs })
+    Ok(RunSummary {
+        test,
+        last_validation,
+        elapsed_secs,
+    })
 }
 
-fn train_epoch(trainer: &mut Trainer, out: &mut Printer, epoch: usize) -> anyhow::Result<EpochTally> {
+fn train_epoch(
+    trainer: &mut Trainer,
+    out: &mut Printer,
+    epoch: usize,
+) -> anyhow::Result<EpochTally> {
     let steps = trainer.steps_per_epoch();
     out.begin_epoch(epoch, steps);
     let report_every = (steps / 10).max(1);
@@ -118,7 +137,11 @@ impl Printer<'_> {
         let data = trainer.data();
         let plan = trainer.network().plan();
         let h = trainer.hyper();
-        let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
+        let threads = if threads == 0 {
+            rayon::current_num_threads()
+        } else {
+            threads
+        };
         if self.output == Output::Json {
             let v = json!({
                 "event": "start", "dataset": data.name, "train": data.train.len(),
@@ -128,7 +151,12 @@ impl Printer<'_> {
             });
             return self.line(v);
         }
-        let sizes = format!("{} train / {} validation / {} test", data.train.len(), data.validation.len(), data.test.len());
+        let sizes = format!(
+            "{} train / {} validation / {} test",
+            data.train.len(),
+            data.validation.len(),
+            data.test.len()
+        );
         self.line(format_args!("data     {} — {sizes}", data.name))?;
         self.line(format_args!("network  {}", describe_arch(trainer.arch())))?;
         self.line(format_args!(
@@ -181,7 +209,13 @@ impl Printer<'_> {
         }
     }
 
-    fn epoch(&mut self, epoch: usize, t: &EpochTally, val: Option<&EvalMetrics>, elapsed: f64) -> std::io::Result<()> {
+    fn epoch(
+        &mut self,
+        epoch: usize,
+        t: &EpochTally,
+        val: Option<&EvalMetrics>,
+        elapsed: f64,
+    ) -> std::io::Result<()> {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
@@ -224,7 +258,10 @@ impl Printer<'_> {
 pub fn describe_arch(arch: &Arch) -> String {
     let mut parts: Vec<String> = Vec::new();
     for b in &arch.blocks {
-        parts.push(format!("conv {}@{}×{} s{} p{} → ReLU", b.filters, b.kernel, b.kernel, b.stride, b.padding));
+        parts.push(format!(
+            "conv {}@{}×{} s{} p{} → ReLU",
+            b.filters, b.kernel, b.kernel, b.stride, b.padding
+        ));
         if b.pool != crate::config::PoolKind::None {
             parts.push(format!("{}-pool {}", b.pool, b.pool_size));
         }

@@ -4,7 +4,10 @@
 use std::process::{Command, Output};
 
 fn cnn_tui(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cnn-tui")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_cnn-tui"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -14,39 +17,99 @@ fn stderr(o: &Output) -> String {
 fn assert_refused(args: &[&str], code: i32, needle: &str) {
     let o = cnn_tui(args);
     assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
-    assert!(o.stdout.is_empty(), "{args:?} printed to stdout: {}", String::from_utf8_lossy(&o.stdout));
-    assert!(stderr(&o).contains(needle), "{args:?}: expected {needle:?} in {}", stderr(&o));
-    assert!(!stderr(&o).contains("panicked"), "{args:?} panicked: {}", stderr(&o));
+    assert!(
+        o.stdout.is_empty(),
+        "{args:?} printed to stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(
+        stderr(&o).contains(needle),
+        "{args:?}: expected {needle:?} in {}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("panicked"),
+        "{args:?} panicked: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn bad_flags_exit_2_with_a_message() {
-    assert_refused(&["train", "--epochs", "x"], 2, "invalid value 'x' for '--epochs");
-    assert_refused(&["train", "--pool", "median"], 2, "[possible values: max, avg, none]");
-    assert_refused(&["train", "--frobnicate"], 2, "unexpected argument '--frobnicate'");
+    assert_refused(
+        &["train", "--epochs", "x"],
+        2,
+        "invalid value 'x' for '--epochs",
+    );
+    assert_refused(
+        &["train", "--pool", "median"],
+        2,
+        "[possible values: max, avg, none]",
+    );
+    assert_refused(
+        &["train", "--frobnicate"],
+        2,
+        "unexpected argument '--frobnicate'",
+    );
     assert_refused(&["train", "--lr=-1"], 2, "--lr must be a number in (0, 10]");
-    assert_refused(&["train", "--momentum", "1.5"], 2, "--momentum must be in [0, 1)");
+    assert_refused(
+        &["train", "--momentum", "1.5"],
+        2,
+        "--momentum must be in [0, 1)",
+    );
     assert_refused(&["train", "--batch", "0"], 2, "--batch must be in 1..=4096");
-    assert_refused(&["train", "--epochs", "0"], 2, "--epochs must be at least 1");
+    assert_refused(
+        &["train", "--epochs", "0"],
+        2,
+        "--epochs must be at least 1",
+    );
     assert_refused(&["bench", "--batch", "0"], 2, "--batch must be in 1..=4096");
 }
 
 #[test]
 fn impossible_architectures_exit_2_with_the_reason() {
-    assert_refused(&["train", "--kernel", "3", "--padding", "3"], 2, "padding 3 must be smaller than the kernel 3");
-    assert_refused(&["train", "--kernel", "9"], 2, "kernel must be in 1..=7, got 9");
-    assert_refused(&["train", "--filters", "8,8,8,8"], 2, "1 to 3 conv blocks, got 4");
-    assert_refused(&["train", "--stride", "4", "--pool-size", "4"], 2, "pool window is larger than its");
+    assert_refused(
+        &["train", "--kernel", "3", "--padding", "3"],
+        2,
+        "padding 3 must be smaller than the kernel 3",
+    );
+    assert_refused(
+        &["train", "--kernel", "9"],
+        2,
+        "kernel must be in 1..=7, got 9",
+    );
+    assert_refused(
+        &["train", "--filters", "8,8,8,8"],
+        2,
+        "1 to 3 conv blocks, got 4",
+    );
+    assert_refused(
+        &["train", "--stride", "4", "--pool-size", "4"],
+        2,
+        "pool window is larger than its",
+    );
 }
 
 #[test]
 fn a_bad_data_folder_names_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    assert_refused(&["train", "--data", d], 1, "train-images-idx3-ubyte: missing");
+    assert_refused(
+        &["train", "--data", d],
+        1,
+        "train-images-idx3-ubyte: missing",
+    );
     write_small_mnist(dir.path());
-    std::fs::write(dir.path().join("train-images-idx3-ubyte"), [0u8, 0, 8, 3, 0, 0]).unwrap();
-    assert_refused(&["train", "--data", d], 1, "truncated: expected 16 bytes, found 6");
+    std::fs::write(
+        dir.path().join("train-images-idx3-ubyte"),
+        [0u8, 0, 8, 3, 0, 0],
+    )
+    .unwrap();
+    assert_refused(
+        &["train", "--data", d],
+        1,
+        "truncated: expected 16 bytes, found 6",
+    );
 }
 
 #[test]
@@ -54,7 +117,10 @@ fn every_subcommand_has_help() {
     for args in [&["--help"][..], &["train", "--help"], &["bench", "--help"]] {
         let o = cnn_tui(args);
         assert!(o.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: cnn-tui"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage: cnn-tui"),
+            "{args:?}"
+        );
     }
 }
 
@@ -62,11 +128,26 @@ fn every_subcommand_has_help() {
 fn json_training_ends_with_done_and_the_test_accuracy() {
     let dir = tempfile::tempdir().unwrap();
     write_small_mnist(dir.path());
-    let o = cnn_tui(&["train", "--json", "--epochs", "2", "--data", dir.path().to_str().unwrap(), "--validation", "20"]);
+    let o = cnn_tui(&[
+        "train",
+        "--json",
+        "--epochs",
+        "2",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--validation",
+        "20",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
-    let events: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect(l)).collect();
-    let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect(l))
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds.first(), Some(&"start"));
     assert_eq!(kinds.iter().filter(|k| **k == "epoch").count(), 2);
     let done = events.last().unwrap();
@@ -82,14 +163,25 @@ fn write_small_mnist(dir: &std::path::Path) {
     let m = dataset::Mnist::builtin(0).unwrap();
     let cut = |set: &dataset::Dataset, n: usize| {
         let pixels: Vec<u8> = (0..n).flat_map(|i| set.image_bytes(i).to_vec()).collect();
-        (idx::encode_images(&pixels, n, 28, 28), idx::encode_labels(&set.labels()[..n]))
+        (
+            idx::encode_images(&pixels, n, 28, 28),
+            idx::encode_labels(&set.labels()[..n]),
+        )
     };
     let (ti, tl) = cut(&m.train, 200);
     let (si, sl) = cut(&m.test, 50);
-    for (name, bytes) in [(dataset::TRAIN_IMAGES, ti), (dataset::TRAIN_LABELS, tl), (dataset::TEST_IMAGES, si)] {
+    for (name, bytes) in [
+        (dataset::TRAIN_IMAGES, ti),
+        (dataset::TRAIN_LABELS, tl),
+        (dataset::TEST_IMAGES, si),
+    ] {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, &sl).unwrap();
-    std::fs::write(dir.join(format!("{}.gz", dataset::TEST_LABELS)), gz.finish().unwrap()).unwrap();
+    std::fs::write(
+        dir.join(format!("{}.gz", dataset::TEST_LABELS)),
+        gz.finish().unwrap(),
+    )
+    .unwrap();
 }

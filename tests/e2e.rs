@@ -17,7 +17,12 @@ struct Session {
 impl Session {
     fn start(cols: u16, rows: u16, args: &[&str]) -> Session {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cnn-tui"));
         cmd.args(args);
@@ -38,7 +43,13 @@ impl Session {
             }
         });
         let size = |n: u16| std::num::NonZero::new(n).expect("a non-empty terminal");
-        Session { parser: vt100::Parser::new(size(rows), size(cols), 0), output, writer, child, _master: pair.master }
+        Session {
+            parser: vt100::Parser::new(size(rows), size(cols), 0),
+            output,
+            writer,
+            child,
+            _master: pair.master,
+        }
     }
 
     fn pump(&mut self, wait: Duration) {
@@ -63,7 +74,10 @@ impl Session {
                 return;
             }
         }
-        panic!("the screen never showed {text:?}; it shows:\n{}", self.screen());
+        panic!(
+            "the screen never showed {text:?}; it shows:\n{}",
+            self.screen()
+        );
     }
 
     fn keys(&mut self, keys: &str) {
@@ -82,7 +96,10 @@ impl Session {
             }
         }
         let _ = self.child.kill();
-        panic!("the program did not exit within {secs} s; the screen:\n{}", self.screen());
+        panic!(
+            "the program did not exit within {secs} s; the screen:\n{}",
+            self.screen()
+        );
     }
 }
 
@@ -93,7 +110,10 @@ fn a_user_session_at_160x48() {
     let mut s = Session::start(160, 48, &[]);
     s.wait_for("running", 30);
     s.wait_for("Learned filters", 5);
-    assert!(s.parser.screen().alternate_screen(), "the dashboard draws on the alternate screen");
+    assert!(
+        s.parser.screen().alternate_screen(),
+        "the dashboard draws on the alternate screen"
+    );
     s.wait_for("8×28×28", 5);
 
     s.keys("S"); // stride of conv1 up: 1 → 2
@@ -110,11 +130,19 @@ fn a_user_session_at_160x48() {
     let t = Instant::now();
     s.keys("q");
     assert_eq!(s.exit_code(5), 0);
-    assert!(t.elapsed() < Duration::from_secs(2), "quitting took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "quitting took {:?}",
+        t.elapsed()
+    );
     let screen = s.parser.screen();
     assert!(!screen.alternate_screen(), "back on the main screen");
     assert!(!screen.hide_cursor(), "the cursor is visible again");
-    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture is off");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse capture is off"
+    );
 }
 
 /// The reduced layout at 80×24, and quitting with Ctrl-C mid-epoch.

@@ -47,7 +47,10 @@ fn raw_and_gzipped_files_read_the_same() {
     write_set(gz.path(), true);
     let a = Mnist::from_dir(raw.path(), 2).unwrap();
     let b = Mnist::from_dir(gz.path(), 2).unwrap();
-    assert_eq!((a.train.len(), a.validation.len(), a.test.len()), (10, 2, 5));
+    assert_eq!(
+        (a.train.len(), a.validation.len(), a.test.len()),
+        (10, 2, 5)
+    );
     assert_eq!(a.train, b.train);
     assert_eq!(a.validation.labels(), &[0, 1]); // the last two of 0..9,0,1
     assert_eq!(a.test.image_bytes(4), b.test.image_bytes(4));
@@ -59,9 +62,15 @@ fn missing_file_names_it_and_where_it_was_looked_for() {
     write_set(dir.path(), false);
     std::fs::remove_file(dir.path().join(dataset::TEST_LABELS)).unwrap();
     let err = Mnist::from_dir(dir.path(), 2).unwrap_err();
-    assert!(matches!(err, DataError::Idx(IdxError::Missing { .. })), "{err:?}");
+    assert!(
+        matches!(err, DataError::Idx(IdxError::Missing { .. })),
+        "{err:?}"
+    );
     let msg = err.to_string();
-    assert!(msg.contains("t10k-labels-idx1-ubyte") && msg.contains(".gz"), "{msg}");
+    assert!(
+        msg.contains("t10k-labels-idx1-ubyte") && msg.contains(".gz"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -69,26 +78,69 @@ fn wrong_magic_number() {
     let mut bytes = images(2);
     bytes[3] = 0x01;
     let err = idx::parse_images("imgs", &bytes).unwrap_err();
-    assert!(matches!(err, IdxError::WrongMagic { expected: 0x803, found: 0x801, .. }), "{err:?}");
-    assert!(err.to_string().contains("imgs: wrong magic number: expected 0x00000803"), "{err}");
+    assert!(
+        matches!(
+            err,
+            IdxError::WrongMagic {
+                expected: 0x803,
+                found: 0x801,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("imgs: wrong magic number: expected 0x00000803"),
+        "{err}"
+    );
     let err = idx::parse_labels("labs", &images(1)).unwrap_err();
-    assert!(matches!(err, IdxError::WrongMagic { expected: 0x801, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            IdxError::WrongMagic {
+                expected: 0x801,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn wrong_image_size() {
     let bytes = idx::encode_images(&vec![0; 2 * 32 * 32], 2, 32, 32);
     let err = idx::parse_images("imgs", &bytes).unwrap_err();
-    assert_eq!(err.to_string(), "imgs: wrong image size: expected 28×28, found 32×32");
+    assert_eq!(
+        err.to_string(),
+        "imgs: wrong image size: expected 28×28, found 32×32"
+    );
 }
 
 #[test]
 fn truncated_header_and_body() {
     let err = idx::parse_images("imgs", &images(3)[..10]).unwrap_err();
-    assert!(matches!(err, IdxError::Truncated { expected: 16, found: 10, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            IdxError::Truncated {
+                expected: 16,
+                found: 10,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let bytes = images(3);
     let err = idx::parse_images("imgs", &bytes[..bytes.len() - 5]).unwrap_err();
-    assert_eq!(err.to_string(), format!("imgs: truncated: expected {} bytes, found {}", 16 + 3 * 784, 16 + 3 * 784 - 5));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "imgs: truncated: expected {} bytes, found {}",
+            16 + 3 * 784,
+            16 + 3 * 784 - 5
+        )
+    );
 }
 
 #[test]
@@ -96,7 +148,17 @@ fn trailing_bytes() {
     let mut bytes = labels(4);
     bytes.extend_from_slice(&[1, 2, 3]);
     let err = idx::parse_labels("labs", &bytes).unwrap_err();
-    assert!(matches!(err, IdxError::TrailingBytes { expected: 12, extra: 3, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            IdxError::TrailingBytes {
+                expected: 12,
+                extra: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -106,13 +168,19 @@ fn corrupt_gzip() {
     bytes.truncate(mid);
     let err = idx::parse_images("imgs.gz", &bytes).unwrap_err();
     assert!(matches!(err, IdxError::CorruptGzip { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("imgs.gz: corrupt gzip data"), "{err}");
+    assert!(
+        err.to_string().starts_with("imgs.gz: corrupt gzip data"),
+        "{err}"
+    );
 }
 
 #[test]
 fn label_outside_0_to_9() {
     let err = idx::parse_labels("labs", &idx::encode_labels(&[3, 9, 10, 1])).unwrap_err();
-    assert_eq!(err.to_string(), "labs: label 10 at index 2 is outside 0..=9");
+    assert_eq!(
+        err.to_string(),
+        "labs: label 10 at index 2 is outside 0..=9"
+    );
 }
 
 #[test]
@@ -129,7 +197,17 @@ fn image_and_label_counts_must_agree() {
     write_set(dir.path(), false);
     std::fs::write(dir.path().join(dataset::TEST_LABELS), labels(4)).unwrap();
     let err = Mnist::from_dir(dir.path(), 2).unwrap_err();
-    assert!(matches!(err, DataError::Idx(IdxError::CountMismatch { image_count: 5, label_count: 4, .. })), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            DataError::Idx(IdxError::CountMismatch {
+                image_count: 5,
+                label_count: 4,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -137,18 +215,33 @@ fn validation_must_leave_training_images() {
     let dir = tempfile::tempdir().unwrap();
     write_set(dir.path(), false);
     let err = Mnist::from_dir(dir.path(), 12).unwrap_err();
-    assert!(matches!(err, DataError::ValidationTooLarge { requested: 12, available: 12 }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            DataError::ValidationTooLarge {
+                requested: 12,
+                available: 12
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn builtin_mnist_is_the_real_thing() {
     let mnist = Mnist::builtin(5000).unwrap();
-    assert_eq!((mnist.train.len(), mnist.validation.len(), mnist.test.len()), (55_000, 5_000, 10_000));
+    assert_eq!(
+        (mnist.train.len(), mnist.validation.len(), mnist.test.len()),
+        (55_000, 5_000, 10_000)
+    );
     assert_eq!(&mnist.train.labels()[..5], &[5, 0, 4, 1, 9]);
     assert_eq!(&mnist.test.labels()[..5], &[7, 2, 1, 0, 4]);
     let image = mnist.test.image(0);
     assert!(image.iter().all(|&p| (0.0..=1.0).contains(&p)));
-    assert!(image.iter().any(|&p| p == 1.0), "a digit has full-ink pixels");
+    assert!(
+        image.iter().any(|&p| p == 1.0),
+        "a digit has full-ink pixels"
+    );
 }
 
 #[test]

@@ -8,28 +8,46 @@ use std::sync::{Arc, OnceLock};
 
 fn mnist() -> Arc<Mnist> {
     static DATA: OnceLock<Arc<Mnist>> = OnceLock::new();
-    DATA.get_or_init(|| Arc::new(Mnist::builtin(5000).unwrap())).clone()
+    DATA.get_or_init(|| Arc::new(Mnist::builtin(5000).unwrap()))
+        .clone()
 }
 
 fn hyper() -> Hyper {
-    Hyper { schedule: Schedule::Constant, ..Hyper::default() }
+    Hyper {
+        schedule: Schedule::Constant,
+        ..Hyper::default()
+    }
 }
 
 #[test]
 fn first_loss_is_about_ln_10() {
     let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
     let first = t.step().loss;
-    assert!((first - 10f32.ln()).abs() < 0.35, "first loss {first}, expected ≈ 2.303");
+    assert!(
+        (first - 10f32.ln()).abs() < 0.35,
+        "first loss {first}, expected ≈ 2.303"
+    );
 }
 
 #[test]
 fn twenty_samples_can_be_overfitted() {
     let data = mnist();
-    let pixels: Vec<u8> = (0..20).flat_map(|i| data.train.image_bytes(i).to_vec()).collect();
+    let pixels: Vec<u8> = (0..20)
+        .flat_map(|i| data.train.image_bytes(i).to_vec())
+        .collect();
     let labels: Vec<u8> = (0..20).map(|i| data.train.label(i)).collect();
     let small = cnn_tui::data::dataset::Dataset::new(pixels, labels);
-    let tiny = Arc::new(Mnist { name: "20 images".into(), train: small.clone(), validation: small.clone(), test: small });
-    let h = Hyper { batch: 10, lr: 0.05, ..hyper() };
+    let tiny = Arc::new(Mnist {
+        name: "20 images".into(),
+        train: small.clone(),
+        validation: small.clone(),
+        test: small,
+    });
+    let h = Hyper {
+        batch: 10,
+        lr: 0.05,
+        ..hyper()
+    };
     let mut t = Trainer::new(&Arch::default(), h, tiny, 1).unwrap();
     for _ in 0..300 {
         t.step();
@@ -114,12 +132,23 @@ fn an_impossible_architecture_is_refused_and_training_goes_on() {
 fn hyperparameters_apply_without_a_reset() {
     let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
     t.step();
-    t.set_hyper(Hyper { lr: 0.01, batch: 64, ..hyper() }).unwrap();
+    t.set_hyper(Hyper {
+        lr: 0.01,
+        batch: 64,
+        ..hyper()
+    })
+    .unwrap();
     let m = t.step();
     assert_eq!(m.lr, 0.01);
     assert_eq!(m.step, 2);
     assert_eq!(t.steps_per_epoch(), 55_000usize.div_ceil(64));
-    assert!(t.set_hyper(Hyper { batch: 0, ..hyper() }).is_err());
+    assert!(
+        t.set_hyper(Hyper {
+            batch: 0,
+            ..hyper()
+        })
+        .is_err()
+    );
 }
 
 #[test]
@@ -128,7 +157,11 @@ fn the_probe_snapshot_traces_every_layer() {
     let s = t.snapshot(10_003);
     assert_eq!(s.probe_index, 3, "wraps around the 10,000 test images");
     assert_eq!(s.probe_label, mnist().test.label(3));
-    let names: Vec<_> = s.feature_maps.iter().map(|m| (m.layer.as_str(), m.maps.dim())).collect();
+    let names: Vec<_> = s
+        .feature_maps
+        .iter()
+        .map(|m| (m.layer.as_str(), m.maps.dim()))
+        .collect();
     assert_eq!(
         names,
         vec![
@@ -141,5 +174,9 @@ fn the_probe_snapshot_traces_every_layer() {
         ]
     );
     assert!((s.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-    assert_eq!(s.filters[1].dim(), (16, 8, 3, 3), "conv2's filters are as deep as conv1 has maps");
+    assert_eq!(
+        s.filters[1].dim(),
+        (16, 8, 3, 3),
+        "conv2's filters are as deep as conv1 has maps"
+    );
 }

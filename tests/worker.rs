@@ -10,8 +10,19 @@ use std::time::{Duration, Instant};
 
 fn config(arch: Arch) -> WorkerConfig {
     static DATA: OnceLock<Arc<Mnist>> = OnceLock::new();
-    let data = DATA.get_or_init(|| Arc::new(Mnist::builtin(5000).unwrap())).clone();
-    WorkerConfig { arch, hyper: Hyper { schedule: Schedule::Constant, ..Hyper::default() }, data, threads: 1, probe: 7 }
+    let data = DATA
+        .get_or_init(|| Arc::new(Mnist::builtin(5000).unwrap()))
+        .clone();
+    WorkerConfig {
+        arch,
+        hyper: Hyper {
+            schedule: Schedule::Constant,
+            ..Hyper::default()
+        },
+        data,
+        threads: 1,
+        probe: 7,
+    }
 }
 
 /// Wait (at most 20 s) for the first update that `pick` accepts.
@@ -45,18 +56,28 @@ fn streams_steps_and_snapshots_and_obeys_pause_step_and_quit() {
     assert_eq!(probe, 7);
     wait_for(&rx, last_step);
     assert!(w.send(Command::Pause));
-    wait_for(&rx, |u| matches!(u, Update::Status(WorkerStatus::Paused)).then_some(()));
+    wait_for(&rx, |u| {
+        matches!(u, Update::Status(WorkerStatus::Paused)).then_some(())
+    });
     while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
     // Paused: nothing more arrives until a single step.
     assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
     let before = w.send(Command::Step);
     assert!(before);
     let stepped = wait_for(&rx, last_step);
-    assert!(rx.recv_timeout(Duration::from_millis(300)).map(|u| last_step(&u).is_none()).unwrap_or(true));
+    assert!(
+        rx.recv_timeout(Duration::from_millis(300))
+            .map(|u| last_step(&u).is_none())
+            .unwrap_or(true)
+    );
     assert!(stepped > 0);
     let t = Instant::now();
     w.stop();
-    assert!(t.elapsed() < Duration::from_millis(200), "stop took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(200),
+        "stop took {:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
@@ -70,16 +91,24 @@ fn an_impossible_rebuild_is_refused_and_a_possible_one_reported() {
         Update::Status(WorkerStatus::Refused(r)) => Some(r.clone()),
         _ => None,
     });
-    assert!(reason.contains("padding 5 must be smaller than the kernel 3"), "{reason}");
+    assert!(
+        reason.contains("padding 5 must be smaller than the kernel 3"),
+        "{reason}"
+    );
     let mut good = Arch::default();
     good.blocks[0].stride = 2;
     w.send(Command::SetArch(good.clone()));
     let (arch, summary) = wait_for(&rx, |u| match u {
-        Update::Status(WorkerStatus::Rebuilt { arch, summary }) => Some((arch.clone(), summary.clone())),
+        Update::Status(WorkerStatus::Rebuilt { arch, summary }) => {
+            Some((arch.clone(), summary.clone()))
+        }
         _ => None,
     });
     assert_eq!(arch, good);
-    assert!(summary.starts_with("conv1 stride 1→2: conv1 28×28→14×14"), "{summary}");
+    assert!(
+        summary.starts_with("conv1 stride 1→2: conv1 28×28→14×14"),
+        "{summary}"
+    );
     w.stop();
 }
 

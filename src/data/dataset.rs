@@ -18,10 +18,22 @@ pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte";
 pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte";
 
 static BUILTIN: [(&str, &[u8]); 4] = [
-    (TRAIN_IMAGES, include_bytes!("../../assets/mnist/train-images-idx3-ubyte.gz")),
-    (TRAIN_LABELS, include_bytes!("../../assets/mnist/train-labels-idx1-ubyte.gz")),
-    (TEST_IMAGES, include_bytes!("../../assets/mnist/t10k-images-idx3-ubyte.gz")),
-    (TEST_LABELS, include_bytes!("../../assets/mnist/t10k-labels-idx1-ubyte.gz")),
+    (
+        TRAIN_IMAGES,
+        include_bytes!("../../assets/mnist/train-images-idx3-ubyte.gz"),
+    ),
+    (
+        TRAIN_LABELS,
+        include_bytes!("../../assets/mnist/train-labels-idx1-ubyte.gz"),
+    ),
+    (
+        TEST_IMAGES,
+        include_bytes!("../../assets/mnist/t10k-images-idx3-ubyte.gz"),
+    ),
+    (
+        TEST_LABELS,
+        include_bytes!("../../assets/mnist/t10k-labels-idx1-ubyte.gz"),
+    ),
 ];
 
 /// Labelled 28×28 images.
@@ -34,7 +46,11 @@ pub struct Dataset {
 impl Dataset {
     /// `pixels.len()` must be `labels.len() · 784`.
     pub fn new(pixels: Vec<u8>, labels: Vec<u8>) -> Dataset {
-        assert_eq!(pixels.len(), labels.len() * PIXELS, "pixels and labels disagree on the count");
+        assert_eq!(
+            pixels.len(),
+            labels.len() * PIXELS,
+            "pixels and labels disagree on the count"
+        );
         Dataset { pixels, labels }
     }
 
@@ -62,7 +78,9 @@ impl Dataset {
     /// Image `i` as `(28, 28)` in [0, 1].
     pub fn image(&self, i: usize) -> Array2<f32> {
         let side = idx::IMAGE_SIDE;
-        Array2::from_shape_fn((side, side), |(r, c)| self.pixels[i * PIXELS + r * side + c] as f32 / 255.0)
+        Array2::from_shape_fn((side, side), |(r, c)| {
+            self.pixels[i * PIXELS + r * side + c] as f32 / 255.0
+        })
     }
 
     /// Fill `x` with the images at `indices` as `(N, 1, 28, 28)` in [0, 1] and `labels` with
@@ -93,7 +111,13 @@ impl Dataset {
         let keep = self.len().saturating_sub(n);
         let tail_pixels = self.pixels.split_off(keep * PIXELS);
         let tail_labels = self.labels.split_off(keep);
-        (self, Dataset { pixels: tail_pixels, labels: tail_labels })
+        (
+            self,
+            Dataset {
+                pixels: tail_pixels,
+                labels: tail_labels,
+            },
+        )
     }
 }
 
@@ -139,15 +163,27 @@ fn read_pair(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Dataset, Id
 }
 
 impl Mnist {
-    fn from_files<B: AsRef<[u8]>>(name: String, files: [(String, B); 4], validation: usize) -> Result<Mnist, DataError> {
+    fn from_files<B: AsRef<[u8]>>(
+        name: String,
+        files: [(String, B); 4],
+        validation: usize,
+    ) -> Result<Mnist, DataError> {
         let f = |i: usize| (files[i].0.as_str(), files[i].1.as_ref());
         let train = read_pair(f(0), f(1))?;
         let test = read_pair(f(2), f(3))?;
         if validation >= train.len() {
-            return Err(DataError::ValidationTooLarge { requested: validation, available: train.len() });
+            return Err(DataError::ValidationTooLarge {
+                requested: validation,
+                available: train.len(),
+            });
         }
         let (train, validation) = train.split_tail(validation);
-        Ok(Mnist { name, train, validation, test })
+        Ok(Mnist {
+            name,
+            train,
+            validation,
+            test,
+        })
     }
 
     /// The MNIST files built into the binary; `validation` images are held out of training.
@@ -169,10 +205,18 @@ impl Mnist {
                     file: name.into(),
                     path: format!("{} or {name}.gz", dir.join(name).display()),
                 }),
-                Err(source) => Err(IdxError::Io { file: shown, source }),
+                Err(source) => Err(IdxError::Io {
+                    file: shown,
+                    source,
+                }),
             }
         };
-        let files = [read(TRAIN_IMAGES)?, read(TRAIN_LABELS)?, read(TEST_IMAGES)?, read(TEST_LABELS)?];
+        let files = [
+            read(TRAIN_IMAGES)?,
+            read(TRAIN_LABELS)?,
+            read(TEST_IMAGES)?,
+            read(TEST_LABELS)?,
+        ];
         Self::from_files(format!("{}", dir.display()), files, validation)
     }
 }

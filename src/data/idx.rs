@@ -19,23 +19,52 @@ pub enum IdxError {
     #[error("{file}: missing (expected an IDX file, raw or .gz, at {path})")]
     Missing { file: String, path: String },
     #[error("{file}: cannot be read: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
     #[error("{file}: corrupt gzip data: {reason}")]
     CorruptGzip { file: String, reason: String },
     #[error("{file}: wrong magic number: expected {expected:#010x} ({what}), found {found:#010x}")]
-    WrongMagic { file: String, what: &'static str, expected: u32, found: u32 },
+    WrongMagic {
+        file: String,
+        what: &'static str,
+        expected: u32,
+        found: u32,
+    },
     #[error("{file}: wrong image size: expected {IMAGE_SIDE}×{IMAGE_SIDE}, found {rows}×{cols}")]
-    WrongImageSize { file: String, rows: usize, cols: usize },
+    WrongImageSize {
+        file: String,
+        rows: usize,
+        cols: usize,
+    },
     #[error("{file}: truncated: expected {expected} bytes, found {found}")]
-    Truncated { file: String, expected: usize, found: usize },
+    Truncated {
+        file: String,
+        expected: usize,
+        found: usize,
+    },
     #[error("{file}: {extra} trailing bytes after the {expected} bytes the header announces")]
-    TrailingBytes { file: String, expected: usize, extra: usize },
+    TrailingBytes {
+        file: String,
+        expected: usize,
+        extra: usize,
+    },
     #[error("{file}: label {label} at index {index} is outside 0..=9")]
-    BadLabel { file: String, index: usize, label: u8 },
+    BadLabel {
+        file: String,
+        index: usize,
+        label: u8,
+    },
     #[error("{file}: the set is empty (count 0)")]
     Empty { file: String },
     #[error("{images} holds {image_count} images but {labels} holds {label_count} labels")]
-    CountMismatch { images: String, image_count: usize, labels: String, label_count: usize },
+    CountMismatch {
+        images: String,
+        image_count: usize,
+        labels: String,
+        label_count: usize,
+    },
 }
 
 /// Images of one IDX file: `count` images of 28×28 bytes, row-major, 0 = background.
@@ -53,23 +82,43 @@ pub fn maybe_gunzip<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, [u8]>, Id
     let mut out = Vec::with_capacity(bytes.len() * 6);
     GzDecoder::new(bytes)
         .read_to_end(&mut out)
-        .map_err(|e| IdxError::CorruptGzip { file: file.into(), reason: e.to_string() })?;
+        .map_err(|e| IdxError::CorruptGzip {
+            file: file.into(),
+            reason: e.to_string(),
+        })?;
     Ok(Cow::Owned(out))
 }
 
 fn header(file: &str, bytes: &[u8], words: usize) -> Result<Vec<usize>, IdxError> {
     let need = words * 4;
     if bytes.len() < need {
-        return Err(IdxError::Truncated { file: file.into(), expected: need, found: bytes.len() });
+        return Err(IdxError::Truncated {
+            file: file.into(),
+            expected: need,
+            found: bytes.len(),
+        });
     }
-    Ok(bytes[..need].chunks_exact(4).map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as usize).collect())
+    Ok(bytes[..need]
+        .chunks_exact(4)
+        .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as usize)
+        .collect())
 }
 
-fn check_magic(file: &str, found: usize, expected: u32, what: &'static str) -> Result<(), IdxError> {
+fn check_magic(
+    file: &str,
+    found: usize,
+    expected: u32,
+    what: &'static str,
+) -> Result<(), IdxError> {
     if found as u32 == expected {
         Ok(())
     } else {
-        Err(IdxError::WrongMagic { file: file.into(), what, expected, found: found as u32 })
+        Err(IdxError::WrongMagic {
+            file: file.into(),
+            what,
+            expected,
+            found: found as u32,
+        })
     }
 }
 
@@ -78,8 +127,16 @@ fn check_magic(file: &str, found: usize, expected: u32, what: &'static str) -> R
 fn body(file: &str, bytes: Cow<'_, [u8]>, header: usize, body: usize) -> Result<Vec<u8>, IdxError> {
     let expected = header + body;
     match bytes.len() {
-        n if n < expected => Err(IdxError::Truncated { file: file.into(), expected, found: n }),
-        n if n > expected => Err(IdxError::TrailingBytes { file: file.into(), expected, extra: n - expected }),
+        n if n < expected => Err(IdxError::Truncated {
+            file: file.into(),
+            expected,
+            found: n,
+        }),
+        n if n > expected => Err(IdxError::TrailingBytes {
+            file: file.into(),
+            expected,
+            extra: n - expected,
+        }),
         _ => {
             let mut owned = bytes.into_owned();
             owned.drain(..header);
@@ -95,7 +152,11 @@ pub fn parse_images(file: &str, bytes: &[u8]) -> Result<IdxImages, IdxError> {
     check_magic(file, h[0], IMAGES_MAGIC, "images, 0x0803")?;
     let (count, rows, cols) = (h[1], h[2], h[3]);
     if rows != IMAGE_SIDE || cols != IMAGE_SIDE {
-        return Err(IdxError::WrongImageSize { file: file.into(), rows, cols });
+        return Err(IdxError::WrongImageSize {
+            file: file.into(),
+            rows,
+            cols,
+        });
     }
     if count == 0 {
         return Err(IdxError::Empty { file: file.into() });
@@ -115,7 +176,11 @@ pub fn parse_labels(file: &str, bytes: &[u8]) -> Result<Vec<u8>, IdxError> {
     }
     let labels = body(file, bytes, 8, count)?;
     if let Some(index) = labels.iter().position(|&l| l > 9) {
-        return Err(IdxError::BadLabel { file: file.into(), index, label: labels[index] });
+        return Err(IdxError::BadLabel {
+            file: file.into(),
+            index,
+            label: labels[index],
+        });
     }
     Ok(labels)
 }

@@ -1,2 +1,2 @@
-pub mod idx;
 pub mod dataset;
+pub mod idx;

@@ -3,7 +3,7 @@
 //! # Shapes
 //! - input `(N, C, H, W)` → output `(N, C·H·W, 1, 1)`; backward reshapes the gradient back.
 
-use super::{Layer, Tensor};
+use super::{Layer, Tensor, reuse};
 
 pub struct Flatten {
     name: String,
@@ -12,7 +12,10 @@ pub struct Flatten {
 
 impl Flatten {
     pub fn new(name: impl Into<String>) -> Flatten {
-        Flatten { name: name.into(), in_dim: (0, 0, 0, 0) }
+        Flatten {
+            name: name.into(),
+            in_dim: (0, 0, 0, 0),
+        }
     }
 }
 
@@ -22,18 +25,33 @@ impl Layer for Flatten {
     }
 
     fn forward(&mut self, x: &Tensor) -> Tensor {
-        let (n, c, h, w) = x.dim();
-        self.in_dim = x.dim();
-        // Row-major order: the vector is channel by channel, row by row.
-        let flat = x.as_standard_layout().into_owned();
-        flat.into_shape_with_order((n, c * h * w, 1, 1)).expect("standard layout") // (N,C,H,W) → (N,C·H·W,1,1)
+        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
     }
 
     fn backward(&mut self, dy: &Tensor) -> Tensor {
+        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
+    }
+
+    fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
+        let (n, c, h, w) = x.dim();
+        self.in_dim = x.dim();
+        // Row-major order: the vector is channel by channel, row by row.
+        let mut y = reuse(spare, (n, c * h * w, 1, 1)); // (N,C,H,W) → (N,C·H·W,1,1)
+        y.assign(&x.to_shape((n, c * h * w, 1, 1)).expect("row-major reshape"));
+        y
+    }
+
+    fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
         let (n, c, h, w) = self.in_dim;
-        assert_eq!(dy.dim(), (n, c * h * w, 1, 1), "{}: dy must match the output", self.name);
-        let dy = dy.as_standard_layout().into_owned();
-        dy.into_shape_with_order(self.in_dim).expect("standard layout") // (N,C·H·W,1,1) → (N,C,H,W)
+        assert_eq!(
+            dy.dim(),
+            (n, c * h * w, 1, 1),
+            "{}: dy must match the output",
+            self.name
+        );
+        let mut dx = reuse(spare, self.in_dim); // (N,C·H·W,1,1) → (N,C,H,W)
+        dx.assign(&dy.to_shape(self.in_dim).expect("row-major reshape"));
+        dx
     }
 }
 
@@ -43,7 +61,9 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_the_order() {
-        let x = Tensor::from_shape_fn((2, 3, 2, 2), |(n, c, h, w)| (n * 100 + c * 10 + h * 2 + w) as f32);
+        let x = Tensor::from_shape_fn((2, 3, 2, 2), |(n, c, h, w)| {
+            (n * 100 + c * 10 + h * 2 + w) as f32
+        });
         let mut flat = Flatten::new("flatten");
         let y = flat.forward(&x);
         assert_eq!(y.dim(), (2, 12, 1, 1));

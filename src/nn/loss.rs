@@ -21,7 +21,12 @@ pub fn softmax(logits: ArrayView2<f32>) -> Array2<f32> {
 
 /// Index of a row's largest value; the first one on ties.
 pub fn argmax(row: ArrayView1<f32>) -> usize {
-    row.iter().enumerate().fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) }).0
+    row.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| {
+            if v > bv { (i, v) } else { (bi, bv) }
+        })
+        .0
 }
 
 /// Mean cross-entropy of `softmax(logits)` against `labels`, its gradient with respect to the
@@ -36,16 +41,23 @@ pub fn softmax_cross_entropy(logits: ArrayView2<f32>, labels: &[u8]) -> (f32, Ar
     let mut dlogits = p.clone(); // (N,K)
     let (mut total, mut correct) = (0.0f64, 0usize);
     let scale = 1.0 / n.max(1) as f32;
-    Zip::from(dlogits.rows_mut()).and(logits.rows()).and(labels).for_each(|mut d, z, &y| {
-        let y = y as usize;
-        assert!(y < k, "label {y} out of range for {k} classes");
-        let max = z.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-        let log_sum = z.iter().map(|&v| f64::from(v - max).exp()).sum::<f64>().ln();
-        total += log_sum - f64::from(z[y] - max);
-        correct += usize::from(argmax(z) == y);
-        d[y] -= 1.0;
-        d.mapv_inplace(|v| v * scale);
-    });
+    Zip::from(dlogits.rows_mut())
+        .and(logits.rows())
+        .and(labels)
+        .for_each(|mut d, z, &y| {
+            let y = y as usize;
+            assert!(y < k, "label {y} out of range for {k} classes");
+            let max = z.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+            let log_sum = z
+                .iter()
+                .map(|&v| f64::from(v - max).exp())
+                .sum::<f64>()
+                .ln();
+            total += log_sum - f64::from(z[y] - max);
+            correct += usize::from(argmax(z) == y);
+            d[y] -= 1.0;
+            d.mapv_inplace(|v| v * scale);
+        });
     ((total / n.max(1) as f64) as f32, dlogits, correct)
 }
 
@@ -76,7 +88,10 @@ mod tests {
         let logits = array![[1000.0, 0.0, -1000.0], [-1e30, 1e30, 0.0]];
         let (loss, d, correct) = softmax_cross_entropy(logits.view(), &[0, 2]);
         assert!(loss.is_finite() && d.iter().all(|v| v.is_finite()));
-        assert!((loss - 1e30 / 2.0).abs() / 1e30 < 1e-3, "the second row costs 1e30: {loss}");
+        assert!(
+            (loss - 1e30 / 2.0).abs() / 1e30 < 1e-3,
+            "the second row costs 1e30: {loss}"
+        );
         assert_eq!(correct, 1);
         assert!(softmax(logits.view()).iter().all(|v| v.is_finite()));
     }

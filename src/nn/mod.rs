@@ -2,19 +2,25 @@
 //!
 //! Tensors are `(N, C, H, W)` throughout; dense layers see `(N, D, 1, 1)`.
 //! `forward` caches what `backward` needs; `backward` *adds* into the layer's own gradients
-//! and returns the gradient with respect to its input. The optimiser zeroes and updates
-//! every parameter through `Layer::params`.
+//! and returns the gradient with respect to its input. `Layer::zero_grad` zeroes them, and the
+//! optimiser updates every parameter through `Layer::params`.
+//!
+//! Speed: every layer splits the batch into one chunk per thread of rayon's current pool
+//! (`chunk_len`), each with its own scratch kept in the layer; the network hands each layer
+//! its previous output back (`Layer::forward_reusing`), so a training step allocates almost
+//! nothing. Measure with `cargo bench --bench nn`.
 
 pub mod activation;
 pub mod conv;
 pub mod dense;
 pub mod flatten;
+mod im2col;
 pub mod loss;
 pub mod network;
 pub mod optim;
 pub mod pool;
 
-use ndarray::{Array4, ArrayView4, ArrayViewMutD};
+use ndarray::{Array4, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD};
 
 /// A batch of images or feature maps, `(N, C, H, W)`.
 pub type Tensor = Array4<f32>;
@@ -36,6 +42,18 @@ pub trait Layer: Send {
     fn params(&mut self) -> Vec<Param<'_>> {
         Vec::new()
     }
+    /// `forward`, free to build its output on `spare`'s memory: a tensor this layer returned
+    /// before, now unused, of any shape and contents. The network hands every output back
+    /// this way, so that large buffers stay mapped between batches (see `reuse`).
+    fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
+        drop(spare);
+        self.forward(x)
+    }
+    /// `backward`, free to build the input gradient on `spare`'s memory, as `forward_reusing`.
+    fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
+        drop(spare);
+        self.backward(dy)
+    }
     /// `backward` for the first layer, whose input gradient nobody needs: only the parameter
     /// gradients are accumulated. A convolution saves its whole input-gradient pass here.
     fn backward_params_only(&mut self, dy: &Tensor) {
@@ -53,10 +71,52 @@ pub trait Layer: Send {
     }
 }
 
+/// A tensor of shape `dim` on `spare`'s memory when it has room, else fresh. Its contents are
+/// whatever was there (old values or zeros): callers overwrite every element or `fill` first.
+///
+/// Why: allocating each batch's activations afresh and freeing them let the allocator give the
+/// pages back to the OS and fault them in again on the next batch, which cost about as much
+/// as the arithmetic.
+pub(crate) fn reuse(spare: Tensor, dim: (usize, usize, usize, usize)) -> Tensor {
+    let len = dim.0 * dim.1 * dim.2 * dim.3;
+    let (mut data, _) = spare.into_raw_vec_and_offset(); // the layout does not matter: overwritten
+    if data.capacity() < len {
+        data = Vec::new(); // growing would copy the old contents for nothing
+    }
+    if data.len() >= len {
+        data.truncate(len);
+    } else {
+        data.resize(len, 0.0);
+    }
+    Tensor::from_shape_vec(dim, data).expect("sized to the shape")
+}
+
 /// Samples per parallel chunk: the batch split evenly across rayon's current thread pool,
 /// so each thread gets one chunk and one set of scratch buffers.
 pub(crate) fn chunk_len(batch: usize) -> usize {
     batch.div_ceil(rayon::current_num_threads()).max(1)
+}
+
+/// `(rows, cols)` view of the first `rows·cols` floats of a buffer.
+pub(crate) fn mat(buf: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((rows, cols), &buf[..rows * cols]).expect("sized")
+}
+
+/// `(rows, cols)` mutable view of the first `rows·cols` floats of a buffer.
+pub(crate) fn mat_mut(buf: &mut [f32], rows: usize, cols: usize) -> ArrayViewMut2<'_, f32> {
+    ArrayViewMut2::from_shape((rows, cols), &mut buf[..rows * cols]).expect("sized")
+}
+
+/// Sum with eight running partial sums: a single accumulator would chain every addition on
+/// the previous one, and the compiler may not reorder float additions to vectorise.
+pub(crate) fn sum(xs: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let chunks = xs.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for c in chunks {
+        acc.iter_mut().zip(c).for_each(|(a, &v)| *a += v);
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 pub use network::Network;

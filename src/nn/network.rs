@@ -13,7 +13,9 @@ use super::flatten::Flatten;
 use super::loss::{softmax, softmax_cross_entropy};
 use super::pool::{AvgPool2d, MaxPool2d};
 use super::{Layer, Param, Sgd, Tensor};
-use crate::config::{Arch, ArchError, ArchPlan, CLASSES, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
+use crate::config::{
+    Arch, ArchError, ArchPlan, CLASSES, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind,
+};
 use crate::train::messages::FeatureMap;
 use ndarray::{Array2, Array4, Axis};
 use rand::Rng;
@@ -29,6 +31,10 @@ pub struct Network {
     arch: Arch,
     plan: ArchPlan,
     layers: Vec<Box<dyn Layer>>,
+    /// Each layer's output and input gradient of the last batch, handed back to it on the
+    /// next (`Layer::forward_reusing`) so that their memory is reused, not reallocated.
+    spare_out: Vec<Tensor>,
+    spare_grad: Vec<Tensor>,
 }
 
 /// The layer of one ledger row, freshly initialised.
@@ -36,7 +42,15 @@ fn build_layer<R: Rng + ?Sized>(row: &LayerInfo, rng: &mut R) -> Box<dyn Layer> 
     let name = row.name.clone();
     let (c_in, c_out) = (row.in_shape[0], row.out_shape[0]);
     match row.kind {
-        LayerKind::Conv => Box::new(Conv2d::new(name, c_in, c_out, row.kernel, row.stride, row.padding, rng)),
+        LayerKind::Conv => Box::new(Conv2d::new(
+            name,
+            c_in,
+            c_out,
+            row.kernel,
+            row.stride,
+            row.padding,
+            rng,
+        )),
         LayerKind::Relu => Box::new(Relu::new(name)),
         LayerKind::MaxPool => Box::new(MaxPool2d::new(name, row.kernel)),
         LayerKind::AvgPool => Box::new(AvgPool2d::new(name, row.kernel)),
@@ -50,8 +64,23 @@ impl Network {
     /// same weights).
     pub fn new(arch: &Arch, rng: &mut impl Rng) -> Result<Network, ArchError> {
         let plan = arch.plan()?;
-        let layers = plan.layers.iter().map(|row| build_layer(row, rng)).collect();
-        Ok(Network { arch: arch.clone(), plan, layers })
+        let layers: Vec<_> = plan
+            .layers
+            .iter()
+            .map(|row| build_layer(row, rng))
+            .collect();
+        let spares = || {
+            (0..layers.len())
+                .map(|_| Tensor::zeros((0, 0, 0, 0)))
+                .collect()
+        };
+        Ok(Network {
+            arch: arch.clone(),
+            plan,
+            spare_out: spares(),
+            spare_grad: spares(),
+            layers,
+        })
     }
 
     pub fn arch(&self) -> &Arch {
@@ -73,13 +102,19 @@ impl Network {
     /// Logits `(N, 10)` of a batch `(N, 1, 28, 28)`; every layer caches what backward needs.
     pub fn forward(&mut self, x: &Tensor) -> Array2<f32> {
         let (n, c, h, w) = x.dim();
-        assert_eq!((c, h, w), (INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE), "the network takes (N, 1, 28, 28)");
-        let (first, rest) = self.layers.split_first_mut().expect("a network has layers");
-        let mut h = first.forward(x);
-        for layer in rest {
-            h = layer.forward(&h);
+        assert_eq!(
+            (c, h, w),
+            (INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE),
+            "the network takes (N, 1, 28, 28)"
+        );
+        let spare = |i: usize, spares: &mut [Tensor]| std::mem::take(&mut spares[i]);
+        let mut h = self.layers[0].forward_reusing(x, spare(0, &mut self.spare_out));
+        for i in 1..self.layers.len() {
+            let y = self.layers[i].forward_reusing(&h, spare(i, &mut self.spare_out));
+            self.spare_out[i - 1] = std::mem::replace(&mut h, y); // layer i−1's output, used up
         }
-        h.into_shape_with_order((n, CLASSES)).expect("the dense layer gives (N, 10, 1, 1)") // (N,10,1,1) → (N,10)
+        h.into_shape_with_order((n, CLASSES))
+            .expect("the dense layer gives (N, 10, 1, 1)") // (N,10,1,1) → (N,10)
     }
 
     /// Zero the gradients, run forward, the loss and backward: every gradient is filled.
@@ -88,12 +123,20 @@ impl Network {
         let logits = self.forward(x); // (N,10)
         let (loss, dlogits, correct) = softmax_cross_entropy(logits.view(), labels);
         let n = labels.len();
-        let mut dy = dlogits.into_shape_with_order((n, CLASSES, 1, 1)).expect("standard layout"); // (N,10) → (N,10,1,1)
-        let (first, rest) = self.layers.split_first_mut().expect("a network has layers");
-        for layer in rest.iter_mut().rev() {
-            dy = layer.backward(&dy);
+        let mut dy = dlogits
+            .into_shape_with_order((n, CLASSES, 1, 1))
+            .expect("standard layout"); // (N,10) → (N,10,1,1)
+        for i in (1..self.layers.len()).rev() {
+            let dx = self.layers[i].backward_reusing(&dy, std::mem::take(&mut self.spare_grad[i]));
+            let used = std::mem::replace(&mut dy, dx);
+            if i + 1 < self.layers.len() {
+                self.spare_grad[i + 1] = used; // layer i+1's input gradient, used up
+            }
         }
-        first.backward_params_only(&dy); // nobody needs the gradient of the images
+        self.layers[0].backward_params_only(&dy); // nobody needs the gradient of the images
+        if self.layers.len() > 1 {
+            self.spare_grad[1] = dy;
+        }
         BatchResult { loss, correct }
     }
 
@@ -123,25 +166,41 @@ impl Network {
     /// Every conv, ReLU and pool layer's output `(C, H, W)` for one image `(1, 1, 28, 28)`,
     /// input side first, and the softmax probabilities.
     pub fn trace(&mut self, image: &Tensor) -> (Vec<FeatureMap>, [f32; 10]) {
-        assert_eq!(image.dim(), (1, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE), "trace takes one image");
+        assert_eq!(
+            image.dim(),
+            (1, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE),
+            "trace takes one image"
+        );
         let mut maps = Vec::new();
         let mut h = image.clone();
         for (layer, row) in self.layers.iter_mut().zip(&self.plan.layers) {
             h = layer.forward(&h);
             if !matches!(row.kind, LayerKind::Flatten | LayerKind::Dense) {
-                maps.push(FeatureMap { layer: row.name.clone(), maps: h.index_axis(Axis(0), 0).to_owned() }); // (1,C,H,W) → (C,H,W)
+                maps.push(FeatureMap {
+                    layer: row.name.clone(),
+                    maps: h.index_axis(Axis(0), 0).to_owned(),
+                }); // (1,C,H,W) → (C,H,W)
             }
         }
-        let logits = h.into_shape_with_order((1, CLASSES)).expect("(1, 10, 1, 1)"); // → (1,10)
+        let logits = h
+            .into_shape_with_order((1, CLASSES))
+            .expect("(1, 10, 1, 1)"); // → (1,10)
         let p = softmax(logits.view());
         let mut probabilities = [0.0; CLASSES];
-        probabilities.iter_mut().zip(p.iter()).for_each(|(d, &v)| *d = v);
+        probabilities
+            .iter_mut()
+            .zip(p.iter())
+            .for_each(|(d, &v)| *d = v);
         (maps, probabilities)
     }
 
     /// Each conv layer's weights `(out, in, k, k)`, conv1 first.
     pub fn filters(&self) -> Vec<Array4<f32>> {
-        self.layers.iter().filter_map(|l| l.kernel()).map(|k| k.to_owned()).collect()
+        self.layers
+            .iter()
+            .filter_map(|l| l.kernel())
+            .map(|k| k.to_owned())
+            .collect()
     }
 }
 
@@ -164,7 +223,10 @@ mod tests {
         let names: Vec<_> = net.layers().iter().map(|l| l.name()).collect();
         let planned: Vec<_> = net.plan().layers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, planned);
-        assert_eq!(net.filters().iter().map(|f| f.dim()).collect::<Vec<_>>(), vec![(8, 1, 3, 3), (16, 8, 3, 3)]);
+        assert_eq!(
+            net.filters().iter().map(|f| f.dim()).collect::<Vec<_>>(),
+            vec![(8, 1, 3, 3), (16, 8, 3, 3)]
+        );
     }
 
     #[test]
@@ -177,7 +239,10 @@ mod tests {
         assert!((r.loss - 10f32.ln()).abs() < 0.5, "first loss {}", r.loss);
         let (maps, p) = net.trace(&x.slice_axis(Axis(0), (0..1).into()).to_owned());
         let names: Vec<_> = maps.iter().map(|m| m.layer.as_str()).collect();
-        assert_eq!(names, ["conv1", "relu1", "maxpool1", "conv2", "relu2", "maxpool2"]);
+        assert_eq!(
+            names,
+            ["conv1", "relu1", "maxpool1", "conv2", "relu2", "maxpool2"]
+        );
         assert_eq!(maps[2].maps.dim(), (8, 14, 14));
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
     }
@@ -194,6 +259,11 @@ mod tests {
         for _ in 0..100 {
             last = net.train_step(&x, &labels, &mut opt);
         }
-        assert!(last.loss < 0.05 && last.correct == 20, "loss {} → {}", first.loss, last.loss);
+        assert!(
+            last.loss < 0.05 && last.correct == 20,
+            "loss {} → {}",
+            first.loss,
+            last.loss
+        );
     }
 }

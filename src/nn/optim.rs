@@ -18,24 +18,54 @@ pub struct Sgd {
 
 impl Sgd {
     pub fn new(lr: f32, momentum: f32, weight_decay: f32) -> Sgd {
-        Sgd { lr, momentum, weight_decay, velocity: Vec::new() }
+        Sgd {
+            lr,
+            momentum,
+            weight_decay,
+            velocity: Vec::new(),
+        }
     }
 
     /// Update every parameter from its gradient. The velocities start at zero, and again
     /// whenever the number or the shapes of the parameters change (a rebuilt network).
     pub fn step(&mut self, mut params: Vec<Param<'_>>) {
         let fits = self.velocity.len() == params.len()
-            && self.velocity.iter().zip(&params).all(|(v, p)| v.shape() == p.value.shape());
+            && self
+                .velocity
+                .iter()
+                .zip(&params)
+                .all(|(v, p)| v.shape() == p.value.shape());
         if !fits {
-            self.velocity = params.iter().map(|p| ArrayD::zeros(p.value.raw_dim())).collect();
+            self.velocity = params
+                .iter()
+                .map(|p| ArrayD::zeros(p.value.raw_dim()))
+                .collect();
         }
         let (lr, mu, wd) = (self.lr, self.momentum, self.weight_decay);
         for (p, v) in params.iter_mut().zip(&mut self.velocity) {
-            assert_eq!(p.value.shape(), p.grad.shape(), "a parameter and its gradient differ in shape");
-            Zip::from(&mut p.value).and(&p.grad).and(v).for_each(|w, &g, v| {
+            assert_eq!(
+                p.value.shape(),
+                p.grad.shape(),
+                "a parameter and its gradient differ in shape"
+            );
+            let update = |w: &mut f32, g: f32, v: &mut f32| {
                 *v = mu * *v + g + wd * *w;
                 *w -= lr * *v;
-            });
+            };
+            // Plain slices when all three are in standard layout (always, from this crate's
+            // layers): the general `Zip` over dynamic dimensions is several times slower.
+            match (p.value.as_slice_mut(), p.grad.as_slice(), v.as_slice_mut()) {
+                (Some(w), Some(g), Some(v)) => {
+                    w.iter_mut()
+                        .zip(g)
+                        .zip(v)
+                        .for_each(|((w, &g), v)| update(w, g, v));
+                }
+                _ => Zip::from(&mut p.value)
+                    .and(&p.grad)
+                    .and(v)
+                    .for_each(|w, &g, v| update(w, g, v)),
+            }
         }
     }
 
@@ -51,7 +81,10 @@ mod tests {
     use ndarray::{Array1, array};
 
     fn step(opt: &mut Sgd, w: &mut Array1<f32>, g: &mut Array1<f32>) {
-        opt.step(vec![Param { value: w.view_mut().into_dyn(), grad: g.view_mut().into_dyn() }]);
+        opt.step(vec![Param {
+            value: w.view_mut().into_dyn(),
+            grad: g.view_mut().into_dyn(),
+        }]);
     }
 
     #[test]

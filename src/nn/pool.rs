@@ -6,7 +6,7 @@
 //!
 //! Each `(H, W)` plane is independent, so planes are split across rayon's threads.
 
-use super::{Layer, Tensor, chunk_len};
+use super::{Layer, Tensor, chunk_len, reuse};
 use rayon::prelude::*;
 
 /// Sizes of one pooling applied to one input shape.
@@ -21,18 +21,23 @@ struct Geom {
 
 impl Geom {
     fn new(name: &str, (_, _, h, w): (usize, usize, usize, usize), win: usize) -> Geom {
-        assert!(h >= win && w >= win, "{name}: a {win}×{win} window does not fit {h}×{w}");
-        Geom { win, h, w, oh: h / win, ow: w / win }
+        assert!(
+            h >= win && w >= win,
+            "{name}: a {win}×{win} window does not fit {h}×{w}"
+        );
+        Geom {
+            win,
+            h,
+            w,
+            oh: h / win,
+            ow: w / win,
+        }
     }
     fn in_plane(&self) -> usize {
         self.h * self.w
     }
     fn out_plane(&self) -> usize {
         self.oh * self.ow
-    }
-    /// Index in the input plane of window `(oh, ow)`'s pixel `(i, j)`.
-    fn at(&self, oh: usize, ow: usize, i: usize, j: usize) -> usize {
-        (oh * self.win + i) * self.w + ow * self.win + j
     }
 }
 
@@ -52,8 +57,16 @@ pub struct MaxPool2d {
 
 impl MaxPool2d {
     pub fn new(name: impl Into<String>, window: usize) -> MaxPool2d {
-        assert!(window >= 1, "pool window must be at least 1");
-        MaxPool2d { name: name.into(), window, in_dim: (0, 0, 0, 0), argmax: Vec::new() }
+        assert!(
+            (1..=4).contains(&window),
+            "max-pool windows are 1 to 4, got {window}"
+        );
+        MaxPool2d {
+            name: name.into(),
+            window,
+            in_dim: (0, 0, 0, 0),
+            argmax: Vec::new(),
+        }
     }
 }
 
@@ -63,41 +76,69 @@ impl Layer for MaxPool2d {
     }
 
     fn forward(&mut self, x: &Tensor) -> Tensor {
+        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
+    }
+
+    fn backward(&mut self, dy: &Tensor) -> Tensor {
+        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
+    }
+
+    fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
         let (n, c, _, _) = x.dim();
         let g = Geom::new(&self.name, x.dim(), self.window);
         self.in_dim = x.dim();
         let x = x.as_standard_layout();
-        let mut y = Tensor::zeros((n, c, g.oh, g.ow)); // (N,C,H,W) → (N,C,⌊H/w⌋,⌊W/w⌋)
+        let mut y = reuse(spare, (n, c, g.oh, g.ow)); // (N,C,H,W) → (N,C,⌊H/w⌋,⌊W/w⌋), all overwritten
         self.argmax.resize(y.len(), 0);
         let pc = planes_per_chunk(x.dim());
         let xs = x.as_slice().expect("standard layout");
         xs.par_chunks(pc * g.in_plane())
-            .zip(y.as_slice_mut().expect("fresh").par_chunks_mut(pc * g.out_plane()))
+            .zip(
+                y.as_slice_mut()
+                    .expect("fresh")
+                    .par_chunks_mut(pc * g.out_plane()),
+            )
             .zip(self.argmax.par_chunks_mut(pc * g.out_plane()))
             .for_each(|((xc, yc), ac)| {
                 let planes = xc.chunks_exact(g.in_plane());
-                let outs = yc.chunks_exact_mut(g.out_plane()).zip(ac.chunks_exact_mut(g.out_plane()));
+                let outs = yc
+                    .chunks_exact_mut(g.out_plane())
+                    .zip(ac.chunks_exact_mut(g.out_plane()));
                 for (plane, (out, arg)) in planes.zip(outs) {
-                    max_plane(&g, plane, out, arg);
+                    max_plane_dyn(&g, plane, out, arg);
                 }
             });
         y
     }
 
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
+    fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
         let g = Geom::new(&self.name, self.in_dim, self.window);
         let (n, c, _, _) = self.in_dim;
-        assert_eq!(dy.dim(), (n, c, g.oh, g.ow), "{}: dy must match the output", self.name);
+        assert_eq!(
+            dy.dim(),
+            (n, c, g.oh, g.ow),
+            "{}: dy must match the output",
+            self.name
+        );
         let dy = dy.as_standard_layout();
-        let mut dx = Tensor::zeros(self.in_dim); // (N,C,⌊H/w⌋,⌊W/w⌋) → (N,C,H,W)
+        let mut dx = reuse(spare, self.in_dim); // (N,C,⌊H/w⌋,⌊W/w⌋) → (N,C,H,W)
         let pc = planes_per_chunk(self.in_dim);
         dx.as_slice_mut()
             .expect("fresh")
             .par_chunks_mut(pc * g.in_plane())
-            .zip(dy.as_slice().expect("standard layout").par_chunks(pc * g.out_plane()))
+            .zip(
+                dy.as_slice()
+                    .expect("standard layout")
+                    .par_chunks(pc * g.out_plane()),
+            )
             .zip(self.argmax.par_chunks(pc * g.out_plane()))
             .for_each(|((dxc, dyc), ac)| {
-                for ((plane, d), arg) in dxc.chunks_exact_mut(g.in_plane()).zip(dyc.chunks_exact(g.out_plane())).zip(ac.chunks_exact(g.out_plane())) {
+                dxc.fill(0.0); // in the threads: zeroing is a pass over memory too
+                for ((plane, d), arg) in dxc
+                    .chunks_exact_mut(g.in_plane())
+                    .zip(dyc.chunks_exact(g.out_plane()))
+                    .zip(ac.chunks_exact(g.out_plane()))
+                {
                     // Windows do not overlap: each input pixel gets at most one gradient.
                     d.iter().zip(arg).for_each(|(&v, &a)| plane[a as usize] = v);
                 }
@@ -106,22 +147,70 @@ impl Layer for MaxPool2d {
     }
 }
 
-/// One plane: each window's maximum and where it is (the first one on ties).
-fn max_plane(g: &Geom, plane: &[f32], out: &mut [f32], arg: &mut [u32]) {
-    for oh in 0..g.oh {
-        for ow in 0..g.ow {
-            let mut best = g.at(oh, ow, 0, 0);
-            for i in 0..g.win {
-                for j in 0..g.win {
-                    let at = g.at(oh, ow, i, j);
-                    if plane[at] > plane[best] {
-                        best = at;
-                    }
+/// One plane: each window's maximum and where it is (the first one on ties, row-major order).
+/// `W` is a constant so the window loops unroll, and the comparisons are selects, not
+/// branches: on real data they are unpredictable, and mispredictions made this loop 4× slower.
+fn max_plane<const W: usize>(g: &Geom, plane: &[f32], out: &mut [f32], arg: &mut [u32]) {
+    for (oh, (orow, arow)) in out
+        .chunks_exact_mut(g.ow)
+        .zip(arg.chunks_exact_mut(g.ow))
+        .enumerate()
+    {
+        let top = oh * W * g.w; // the windows' first row in the plane
+        let rows: [&[f32]; W] = std::array::from_fn(|i| &plane[top + i * g.w..][..g.ow * W]);
+        for (o, (m, a)) in orow.iter_mut().zip(arow.iter_mut()).enumerate() {
+            let (mut best, mut at) = (rows[0][o * W], 0);
+            for (i, row) in rows.iter().enumerate() {
+                for (j, &v) in row[o * W..][..W].iter().enumerate() {
+                    let better = v > best;
+                    best = if better { v } else { best };
+                    at = if better { i * W + j } else { at }; // a constant: cheap to select
                 }
             }
-            out[oh * g.ow + ow] = plane[best];
-            arg[oh * g.ow + ow] = best as u32;
+            (*m, *a) = (best, (top + at / W * g.w + o * W + at % W) as u32);
         }
+    }
+}
+
+/// `max_plane` for 2×2 windows, the common case, as a tree of selects: each window's two
+/// rows in parallel, then the rows against each other (later row wins only if larger).
+fn max_plane_2(g: &Geom, plane: &[f32], out: &mut [f32], arg: &mut [u32]) {
+    for (oh, (orow, arow)) in out
+        .chunks_exact_mut(g.ow)
+        .zip(arg.chunks_exact_mut(g.ow))
+        .enumerate()
+    {
+        let top = 2 * oh * g.w;
+        let (r0, r1) = (&plane[top..][..2 * g.ow], &plane[top + g.w..][..2 * g.ow]);
+        let windows = r0.chunks_exact(2).zip(r1.chunks_exact(2));
+        // Indices in u32, as stored: 64-bit lanes would halve the vector width.
+        let (top, w) = (top as u32, g.w as u32);
+        for (o, ((m, a), (p, q))) in orow
+            .iter_mut()
+            .zip(arow.iter_mut())
+            .zip(windows)
+            .enumerate()
+        {
+            let (m0, i0) = if p[1] > p[0] { (p[1], 1) } else { (p[0], 0) };
+            let (m1, i1) = if q[1] > q[0] {
+                (q[1], w + 1)
+            } else {
+                (q[0], w)
+            };
+            let (best, at) = if m1 > m0 { (m1, i1) } else { (m0, i0) };
+            (*m, *a) = (best, top + 2 * o as u32 + at);
+        }
+    }
+}
+
+/// `max_plane` for the layer's window (1 to 4).
+fn max_plane_dyn(g: &Geom, plane: &[f32], out: &mut [f32], arg: &mut [u32]) {
+    match g.win {
+        1 => max_plane::<1>(g, plane, out, arg),
+        2 => max_plane_2(g, plane, out, arg),
+        3 => max_plane::<3>(g, plane, out, arg),
+        4 => max_plane::<4>(g, plane, out, arg),
+        w => unreachable!("pool window {w} is outside 1..=4"),
     }
 }
 
@@ -135,7 +224,11 @@ pub struct AvgPool2d {
 impl AvgPool2d {
     pub fn new(name: impl Into<String>, window: usize) -> AvgPool2d {
         assert!(window >= 1, "pool window must be at least 1");
-        AvgPool2d { name: name.into(), window, in_dim: (0, 0, 0, 0) }
+        AvgPool2d {
+            name: name.into(),
+            window,
+            in_dim: (0, 0, 0, 0),
+        }
     }
 }
 
@@ -145,47 +238,82 @@ impl Layer for AvgPool2d {
     }
 
     fn forward(&mut self, x: &Tensor) -> Tensor {
+        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
+    }
+
+    fn backward(&mut self, dy: &Tensor) -> Tensor {
+        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
+    }
+
+    fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
         let (n, c, _, _) = x.dim();
         let g = Geom::new(&self.name, x.dim(), self.window);
         self.in_dim = x.dim();
         let x = x.as_standard_layout();
-        let mut y = Tensor::zeros((n, c, g.oh, g.ow)); // (N,C,H,W) → (N,C,⌊H/w⌋,⌊W/w⌋)
+        let mut y = reuse(spare, (n, c, g.oh, g.ow)); // (N,C,H,W) → (N,C,⌊H/w⌋,⌊W/w⌋)
         let pc = planes_per_chunk(x.dim());
         let scale = 1.0 / (g.win * g.win) as f32;
         x.as_slice()
             .expect("standard layout")
             .par_chunks(pc * g.in_plane())
-            .zip(y.as_slice_mut().expect("fresh").par_chunks_mut(pc * g.out_plane()))
+            .zip(
+                y.as_slice_mut()
+                    .expect("fresh")
+                    .par_chunks_mut(pc * g.out_plane()),
+            )
             .for_each(|(xc, yc)| {
-                for (plane, out) in xc.chunks_exact(g.in_plane()).zip(yc.chunks_exact_mut(g.out_plane())) {
-                    for (o, v) in out.iter_mut().enumerate() {
-                        let (oh, ow) = (o / g.ow, o % g.ow);
-                        let sum: f32 = (0..g.win).flat_map(|i| (0..g.win).map(move |j| (i, j))).map(|(i, j)| plane[g.at(oh, ow, i, j)]).sum();
-                        *v = sum * scale;
+                yc.fill(0.0); // the windows' rows add into it
+                for (plane, out) in xc
+                    .chunks_exact(g.in_plane())
+                    .zip(yc.chunks_exact_mut(g.out_plane()))
+                {
+                    // Row by row: each input row adds its part of every window in the output row.
+                    for (oh, orow) in out.chunks_exact_mut(g.ow).enumerate() {
+                        for i in 0..g.win {
+                            let row = &plane[(oh * g.win + i) * g.w..][..g.ow * g.win];
+                            for (v, win) in orow.iter_mut().zip(row.chunks_exact(g.win)) {
+                                *v += win.iter().sum::<f32>() * scale;
+                            }
+                        }
                     }
                 }
             });
         y
     }
 
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
+    fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
         let g = Geom::new(&self.name, self.in_dim, self.window);
         let (n, c, _, _) = self.in_dim;
-        assert_eq!(dy.dim(), (n, c, g.oh, g.ow), "{}: dy must match the output", self.name);
+        assert_eq!(
+            dy.dim(),
+            (n, c, g.oh, g.ow),
+            "{}: dy must match the output",
+            self.name
+        );
         let dy = dy.as_standard_layout();
-        let mut dx = Tensor::zeros(self.in_dim); // (N,C,⌊H/w⌋,⌊W/w⌋) → (N,C,H,W)
+        let mut dx = reuse(spare, self.in_dim); // (N,C,⌊H/w⌋,⌊W/w⌋) → (N,C,H,W)
         let pc = planes_per_chunk(self.in_dim);
         let scale = 1.0 / (g.win * g.win) as f32;
         dx.as_slice_mut()
             .expect("fresh")
             .par_chunks_mut(pc * g.in_plane())
-            .zip(dy.as_slice().expect("standard layout").par_chunks(pc * g.out_plane()))
+            .zip(
+                dy.as_slice()
+                    .expect("standard layout")
+                    .par_chunks(pc * g.out_plane()),
+            )
             .for_each(|(dxc, dyc)| {
-                for (plane, d) in dxc.chunks_exact_mut(g.in_plane()).zip(dyc.chunks_exact(g.out_plane())) {
-                    for (o, &v) in d.iter().enumerate() {
-                        let (oh, ow) = (o / g.ow, o % g.ow);
+                dxc.fill(0.0); // the rows and columns no window reaches get no gradient
+                for (plane, d) in dxc
+                    .chunks_exact_mut(g.in_plane())
+                    .zip(dyc.chunks_exact(g.out_plane()))
+                {
+                    for (oh, drow) in d.chunks_exact(g.ow).enumerate() {
                         for i in 0..g.win {
-                            plane[g.at(oh, ow, i, 0)..][..g.win].fill(v * scale);
+                            let row = &mut plane[(oh * g.win + i) * g.w..][..g.ow * g.win];
+                            for (win, &v) in row.chunks_exact_mut(g.win).zip(drow) {
+                                win.fill(v * scale);
+                            }
                         }
                     }
                 }

@@ -85,7 +85,10 @@ pub enum WorkerStatus {
     Running,
     Paused,
     /// The network was rebuilt; `summary` says what was kept and what was re-initialised.
-    Rebuilt { arch: Arch, summary: String },
+    Rebuilt {
+        arch: Arch,
+        summary: String,
+    },
     /// An edit was refused (e.g. an impossible architecture); training goes on as before.
     Refused(String),
     /// Hyperparameters now in force.

@@ -27,7 +27,10 @@ pub fn transfer(old: &mut Network, fresh: &mut Network) -> RebuildOutcome {
         let old_layer = old.layers_mut().iter_mut().find(|l| l.name() == name);
         let mut old_params = old_layer.map(|l| l.params()).unwrap_or_default();
         let fits = old_params.len() == new_params.len()
-            && old_params.iter().zip(&new_params).all(|(a, b)| a.value.shape() == b.value.shape());
+            && old_params
+                .iter()
+                .zip(&new_params)
+                .all(|(a, b)| a.value.shape() == b.value.shape());
         if fits {
             for (dst, src) in new_params.iter_mut().zip(old_params.iter_mut()) {
                 dst.value.assign(&src.value);
@@ -37,8 +40,19 @@ pub fn transfer(old: &mut Network, fresh: &mut Network) -> RebuildOutcome {
             reinitialised.push(name);
         }
     }
-    let summary = summarise(old.arch(), old.plan(), fresh.arch(), fresh.plan(), &kept, &reinitialised);
-    RebuildOutcome { kept, reinitialised, summary }
+    let summary = summarise(
+        old.arch(),
+        old.plan(),
+        fresh.arch(),
+        fresh.plan(),
+        &kept,
+        &reinitialised,
+    );
+    RebuildOutcome {
+        kept,
+        reinitialised,
+        summary,
+    }
 }
 
 /// What the user changed, block by block, e.g. `conv1 stride 1→2`, `added block 3`.
@@ -62,7 +76,11 @@ fn block_edits(n: usize, a: &ConvBlock, b: &ConvBlock) -> Vec<String> {
         ("stride", a.stride.to_string(), b.stride.to_string()),
         ("padding", a.padding.to_string(), b.padding.to_string()),
         ("pool", a.pool.to_string(), b.pool.to_string()),
-        ("pool size", a.pool_size.to_string(), b.pool_size.to_string()),
+        (
+            "pool size",
+            a.pool_size.to_string(),
+            b.pool_size.to_string(),
+        ),
     ];
     fields
         .into_iter()
@@ -79,7 +97,9 @@ fn find<'a>(plan: &'a ArchPlan, name: &str) -> Option<&'a LayerInfo> {
 fn describe_shapes(old: &ArchPlan, new: &ArchPlan) -> Vec<String> {
     let mut out = Vec::new();
     for layer in new.layers.iter().filter(|l| l.params > 0) {
-        let Some(before) = find(old, &layer.name) else { continue };
+        let Some(before) = find(old, &layer.name) else {
+            continue;
+        };
         if layer.name == "dense" {
             let (a, b) = (before.in_shape[0], layer.in_shape[0]);
             if a != b {
@@ -96,7 +116,10 @@ fn describe_shapes(old: &ArchPlan, new: &ArchPlan) -> Vec<String> {
             out.push(format!("{} {c0}→{c1} maps", layer.name));
         }
         if before.in_shape[0] != layer.in_shape[0] {
-            out.push(format!("{} depth {}→{}", layer.name, before.in_shape[0], layer.in_shape[0]));
+            out.push(format!(
+                "{} depth {}→{}",
+                layer.name, before.in_shape[0], layer.in_shape[0]
+            ));
         }
     }
     out
@@ -111,12 +134,20 @@ fn summarise(
     reinit: &[String],
 ) -> String {
     let edits = describe_edits(old_arch, new_arch);
-    let edits = if edits.is_empty() { "no change".to_string() } else { edits.join(", ") };
+    let edits = if edits.is_empty() {
+        "no change".to_string()
+    } else {
+        edits.join(", ")
+    };
     let shapes = describe_shapes(old_plan, new_plan);
     let fate = match (kept.is_empty(), reinit.is_empty()) {
         (_, true) => "every weight kept".to_string(),
         (true, false) => format!("all re-initialised ({})", reinit.join(", ")),
-        (false, false) => format!("kept {}; re-initialised {}", kept.join(", "), reinit.join(", ")),
+        (false, false) => format!(
+            "kept {}; re-initialised {}",
+            kept.join(", "),
+            reinit.join(", ")
+        ),
     };
     if shapes.is_empty() {
         format!("{edits} — {fate}")

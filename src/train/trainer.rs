@@ -50,7 +50,10 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
         .num_threads(threads)
         .thread_name(|i| format!("{}{i}", super::worker::COMPUTE_THREAD_PREFIX))
         .build()
-        .map_err(|e| TrainError::Threads { threads, reason: e.to_string() })
+        .map_err(|e| TrainError::Threads {
+            threads,
+            reason: e.to_string(),
+        })
 }
 
 /// The network a seed gives: the same seed always gives the same initial weights.
@@ -60,7 +63,12 @@ fn init_network(arch: &Arch, seed: u64) -> Result<Network, ArchError> {
 
 impl Trainer {
     /// `threads` = 0 uses every core.
-    pub fn new(arch: &Arch, hyper: Hyper, data: Arc<Mnist>, threads: usize) -> Result<Trainer, TrainError> {
+    pub fn new(
+        arch: &Arch,
+        hyper: Hyper,
+        data: Arc<Mnist>,
+        threads: usize,
+    ) -> Result<Trainer, TrainError> {
         if hyper.batch == 0 {
             return Err(TrainError::EmptyBatch);
         }
@@ -133,7 +141,9 @@ impl Trainer {
             self.start_epoch();
         }
         let end = (self.cursor + self.hyper.batch).min(self.order.len());
-        self.data.train.fill_batch(&self.order[self.cursor..end], &mut self.x, &mut self.labels);
+        self.data
+            .train
+            .fill_batch(&self.order[self.cursor..end], &mut self.x, &mut self.labels);
         self.cursor = end;
         let lr = self.current_lr();
         self.opt.lr = lr;
@@ -163,8 +173,11 @@ impl Trainer {
         if let Some(prev) = self.last_step_at {
             let secs = now.duration_since(prev).as_secs_f32().max(1e-6);
             let rate = samples as f32 / secs;
-            self.samples_per_sec =
-                if self.samples_per_sec == 0.0 { rate } else { 0.9 * self.samples_per_sec + 0.1 * rate };
+            self.samples_per_sec = if self.samples_per_sec == 0.0 {
+                rate
+            } else {
+                0.9 * self.samples_per_sec + 0.1 * rate
+            };
         }
         self.last_step_at = Some(now);
     }
@@ -230,7 +243,11 @@ impl Trainer {
         if hyper.batch == 0 {
             return Err(TrainError::EmptyBatch);
         }
-        self.hyper = Hyper { seed: self.hyper.seed, validation: self.hyper.validation, ..hyper };
+        self.hyper = Hyper {
+            seed: self.hyper.seed,
+            validation: self.hyper.validation,
+            ..hyper
+        };
         self.opt.momentum = hyper.momentum;
         self.opt.weight_decay = hyper.weight_decay;
         Ok(())
@@ -252,7 +269,8 @@ impl Trainer {
     /// Back to the initial weights of the seed, step 0, with the current architecture.
     pub fn reset(&mut self) {
         let arch = self.net.arch().clone();
-        self.net = init_network(&arch, self.hyper.seed).expect("the current architecture was valid");
+        self.net =
+            init_network(&arch, self.hyper.seed).expect("the current architecture was valid");
         self.opt.reset_velocity();
         self.shuffle_rng = ChaCha8Rng::seed_from_u64(self.hyper.seed.wrapping_add(1));
         self.step = 0;

@@ -79,7 +79,10 @@ pub fn spawn<T: From<Update> + Send + 'static>(config: WorkerConfig, tx: Sender<
             send(Update::Failed(failure));
         })
         .expect("the OS refused to start a thread");
-    Worker { commands, handle: Some(handle) }
+    Worker {
+        commands,
+        handle: Some(handle),
+    }
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
@@ -105,8 +108,13 @@ struct Loop<'a, F: Fn(Update) -> bool> {
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
-fn run(config: WorkerConfig, rx: &Receiver<Command>, send: &impl Fn(Update) -> bool) -> Result<(), String> {
-    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads).map_err(|e| e.to_string())?;
+fn run(
+    config: WorkerConfig,
+    rx: &Receiver<Command>,
+    send: &impl Fn(Update) -> bool,
+) -> Result<(), String> {
+    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
+        .map_err(|e| e.to_string())?;
     let mut state = Loop {
         trainer,
         send,
@@ -134,8 +142,14 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     }
 
     fn announce(&mut self) -> bool {
-        let running = if self.paused { WorkerStatus::Paused } else { WorkerStatus::Running };
-        self.status(running) && self.status(WorkerStatus::Hyper(*self.trainer.hyper())) && self.send_snapshot()
+        let running = if self.paused {
+            WorkerStatus::Paused
+        } else {
+            WorkerStatus::Running
+        };
+        self.status(running)
+            && self.status(WorkerStatus::Hyper(*self.trainer.hyper()))
+            && self.send_snapshot()
     }
 
     fn send_snapshot(&mut self) -> bool {
@@ -226,7 +240,10 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 Ok(outcome) => {
                     let arch = self.trainer.arch().clone();
                     self.flush()
-                        && self.status(WorkerStatus::Rebuilt { arch, summary: outcome.summary })
+                        && self.status(WorkerStatus::Rebuilt {
+                            arch,
+                            summary: outcome.summary,
+                        })
                         && self.send_snapshot()
                         && self.send_eval()
                 }
