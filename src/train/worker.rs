@@ -14,8 +14,15 @@ use std::time::{Duration, Instant};
 
 /// Step metrics and snapshots go out at most this often (≈ 10 a second).
 pub const UPDATE_INTERVAL: Duration = Duration::from_millis(100);
-/// Validation runs every this many steps (and after rebuilds and resets).
+/// Validation runs at most this many steps apart (and after rebuilds and resets); early in
+/// a run more often, at steps 100, 200, 400, 800, so the accuracy curve starts at once.
 pub const EVAL_EVERY_STEPS: usize = 1000;
+const FIRST_EVAL_STEP: usize = 100;
+
+/// The step of the next validation after one at `step`.
+fn next_eval_after(step: usize) -> usize {
+    (2 * step).clamp(FIRST_EVAL_STEP, step + EVAL_EVERY_STEPS)
+}
 /// The thread's name; the dashboard's panic hook recognises it.
 pub const WORKER_THREAD_NAME: &str = "cnn-tui-worker";
 /// Names of the compute threads start with this.
@@ -123,7 +130,7 @@ fn run(
         probe: config.probe,
         pending: Vec::new(),
         last_flush: Instant::now(),
-        next_eval: EVAL_EVERY_STEPS,
+        next_eval: FIRST_EVAL_STEP,
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());
@@ -159,7 +166,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
 
     fn send_eval(&mut self) -> bool {
         let eval = self.trainer.evaluate(EvalSet::Validation);
-        self.next_eval = self.trainer.step_count() + EVAL_EVERY_STEPS;
+        self.next_eval = next_eval_after(self.trainer.step_count());
         (self.send)(Update::Eval(eval))
     }
 
@@ -255,5 +262,21 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             }
             Command::Quit => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_is_frequent_early_then_every_thousand_steps() {
+        let mut step = 0;
+        let mut at = Vec::new();
+        for _ in 0..7 {
+            step = next_eval_after(step);
+            at.push(step);
+        }
+        assert_eq!(at, vec![100, 200, 400, 800, 1600, 2600, 3600]);
     }
 }
