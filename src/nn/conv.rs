@@ -166,10 +166,6 @@ impl Layer for Conv2d {
         &self.name
     }
 
-    fn forward(&mut self, x: &Tensor) -> Tensor {
-        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
-    }
-
     fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
         let n = x.dim().0;
         let (g, cs) = self.geom(x.dim());
@@ -203,10 +199,6 @@ impl Layer for Conv2d {
                 forward_chunk(&g, w, bias, xc, yc, sc);
             });
         y
-    }
-
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
-        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
     }
 
     fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {

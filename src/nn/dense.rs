@@ -66,7 +66,8 @@ impl Layer for Dense {
         &self.name
     }
 
-    fn forward(&mut self, x: &Tensor) -> Tensor {
+    /// The output is only (N, 10): not worth reusing `spare` for.
+    fn forward_reusing(&mut self, x: &Tensor, _spare: Tensor) -> Tensor {
         let (n, d, h, w) = x.dim();
         let (o, wd) = self.weight.dim();
         assert_eq!(
@@ -105,10 +106,6 @@ impl Layer for Dense {
             });
         y.into_shape_with_order((n, o, 1, 1))
             .expect("standard layout") // (N,O) → (N,O,1,1)
-    }
-
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
-        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
     }
 
     fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {

@@ -24,14 +24,6 @@ impl Layer for Flatten {
         &self.name
     }
 
-    fn forward(&mut self, x: &Tensor) -> Tensor {
-        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
-    }
-
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
-        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
-    }
-
     fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
         let (n, c, h, w) = x.dim();
         self.in_dim = x.dim();

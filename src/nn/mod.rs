@@ -34,25 +34,25 @@ pub struct Param<'a> {
 pub trait Layer: Send {
     /// Short name for the ledger and feature-map labels, e.g. `conv1`.
     fn name(&self) -> &str;
-    /// `(N, C, H, W)` → `(N, C', H', W')`; caches what `backward` needs.
-    fn forward(&mut self, x: &Tensor) -> Tensor;
-    /// Gradient of the loss w.r.t. the output → w.r.t. the input; adds into own grads.
-    fn backward(&mut self, dy: &Tensor) -> Tensor;
+    /// `(N, C, H, W)` → `(N, C', H', W')`; caches what `backward` needs. The output may be
+    /// built on `spare`'s memory: a tensor this layer returned before, now unused, of any
+    /// shape and contents. The network hands every output back this way, so that large
+    /// buffers stay mapped between batches (see `reuse`).
+    fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor;
+    /// Gradient of the loss w.r.t. the output → w.r.t. the input; adds into own grads. The
+    /// input gradient may be built on `spare`'s memory, as in `forward_reusing`.
+    fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor;
+    /// `forward_reusing` with no memory to reuse.
+    fn forward(&mut self, x: &Tensor) -> Tensor {
+        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
+    }
+    /// `backward_reusing` with no memory to reuse.
+    fn backward(&mut self, dy: &Tensor) -> Tensor {
+        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
+    }
     /// (value, grad) pairs for the optimiser; empty for layers without parameters.
     fn params(&mut self) -> Vec<Param<'_>> {
         Vec::new()
-    }
-    /// `forward`, free to build its output on `spare`'s memory: a tensor this layer returned
-    /// before, now unused, of any shape and contents. The network hands every output back
-    /// this way, so that large buffers stay mapped between batches (see `reuse`).
-    fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
-        drop(spare);
-        self.forward(x)
-    }
-    /// `backward`, free to build the input gradient on `spare`'s memory, as `forward_reusing`.
-    fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
-        drop(spare);
-        self.backward(dy)
     }
     /// `backward` for the first layer, whose input gradient nobody needs: only the parameter
     /// gradients are accumulated. A convolution saves its whole input-gradient pass here.

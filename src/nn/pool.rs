@@ -75,14 +75,6 @@ impl Layer for MaxPool2d {
         &self.name
     }
 
-    fn forward(&mut self, x: &Tensor) -> Tensor {
-        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
-    }
-
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
-        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
-    }
-
     fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
         let (n, c, _, _) = x.dim();
         let g = Geom::new(&self.name, x.dim(), self.window);
@@ -235,14 +227,6 @@ impl AvgPool2d {
 impl Layer for AvgPool2d {
     fn name(&self) -> &str {
         &self.name
-    }
-
-    fn forward(&mut self, x: &Tensor) -> Tensor {
-        self.forward_reusing(x, Tensor::zeros((0, 0, 0, 0)))
-    }
-
-    fn backward(&mut self, dy: &Tensor) -> Tensor {
-        self.backward_reusing(dy, Tensor::zeros((0, 0, 0, 0)))
     }
 
     fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
