@@ -185,3 +185,9 @@ fn write_small_mnist(dir: &std::path::Path) {
     )
     .unwrap();
 }
+
+#[test]
+fn the_dashboard_refuses_to_draw_into_a_pipe() {
+    assert_refused(&[], 2, "the dashboard needs a terminal");
+    assert_refused(&[], 2, "cnn-tui train");
+}

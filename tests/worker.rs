@@ -135,3 +135,30 @@ fn the_worker_stops_when_nobody_listens() {
     }
     assert!(w.is_finished());
 }
+
+#[test]
+fn a_panicking_trainer_is_reported_not_hung() {
+    // An empty test set has no probe digit to trace: the trainer panics on its first snapshot.
+    let data = config(Arch::default()).data;
+    let empty = cnn_tui::data::dataset::Dataset::new(Vec::new(), Vec::new());
+    let broken = Mnist {
+        test: empty,
+        ..(*data).clone()
+    };
+    let cfg = WorkerConfig {
+        data: Arc::new(broken),
+        ..config(Arch::default())
+    };
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(cfg, tx);
+    let msg = wait_for(&rx, |u| match u {
+        Update::Failed(m) => Some(m.clone()),
+        _ => None,
+    });
+    assert!(msg.starts_with("the trainer crashed: "), "{msg}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !w.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(w.is_finished());
+}
