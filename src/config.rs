@@ -430,9 +430,9 @@ pub struct Hyper {
 impl Default for Hyper {
     fn default() -> Self {
         Hyper {
-            lr: 0.05,
+            lr: 0.07,
             momentum: 0.9,
-            weight_decay: 0.0,
+            weight_decay: 0.0005,
             batch: 32,
             seed: 42,
             schedule: Schedule::Cosine,

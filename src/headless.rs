@@ -25,6 +25,8 @@ pub enum Output {
     /// Text with plain periodic progress lines (stdout is a pipe or file).
     Plain,
     Json,
+    /// Nothing printed (tests, and callers that only want the `RunSummary`).
+    Quiet,
 }
 
 impl Output {
@@ -124,6 +126,9 @@ struct Printer<'a> {
 
 impl Printer<'_> {
     fn line(&mut self, text: impl std::fmt::Display) -> std::io::Result<()> {
+        if self.output == Output::Quiet {
+            return Ok(());
+        }
         match &self.bar {
             Some(bar) => {
                 bar.println(text.to_string());
@@ -192,6 +197,7 @@ impl Printer<'_> {
                 }
                 Ok(())
             }
+            Output::Quiet => Ok(()),
             _ if !periodic || last => Ok(()),
             Output::Plain => self.line(format_args!(
                 "  epoch {} {:>3.0}%  step {}  loss {:.4}  lr {:.4}  {:.0} samples/s",
