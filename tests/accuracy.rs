@@ -21,6 +21,10 @@ fn defaults_reach_98_percent_in_one_epoch_and_98_8_in_three() {
     let one = test_accuracy(1);
     assert!(one >= 0.980, "after 1 epoch: {:.2} %", one * 100.0);
     let three = test_accuracy(3);
-    eprintln!("test accuracy: {:.2} % after 1 epoch, {:.2} % after 3", one * 100.0, three * 100.0);
+    eprintln!(
+        "test accuracy: {:.2} % after 1 epoch, {:.2} % after 3",
+        one * 100.0,
+        three * 100.0
+    );
     assert!(three >= 0.988, "after 3 epochs: {:.2} %", three * 100.0);
 }
