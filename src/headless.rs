@@ -170,8 +170,13 @@ impl Printer<'_> {
             plan.dense_equivalent_params()
         ))?;
         self.line(format_args!(
-            "training lr {} ({:?}), momentum {}, weight decay {}, batch {}, seed {}, {threads} threads",
-            h.lr, h.schedule, h.momentum, h.weight_decay, h.batch, h.seed
+            "training lr {} ({} schedule), momentum {}, weight decay {}, batch {}, seed {}, {threads} threads",
+            h.lr,
+            format!("{:?}", h.schedule).to_lowercase(),
+            h.momentum,
+            h.weight_decay,
+            h.batch,
+            h.seed
         ))
     }
 

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 /// Step metrics and snapshots go out at most this often (≈ 10 a second).
 pub const UPDATE_INTERVAL: Duration = Duration::from_millis(100);
-/// Validation runs at most this many steps apart (and after rebuilds and resets); early in
-/// a run more often, at steps 100, 200, 400, 800, so the accuracy curve starts at once.
+/// Validation runs at most this many steps apart; early in a run, and again after a rebuild or
+/// a reset, more often (100, 200, 400, 800 steps after it), so the curve shows the recovery.
 pub const EVAL_EVERY_STEPS: usize = 1000;
 const FIRST_EVAL_STEP: usize = 100;
 
@@ -112,6 +112,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     pending: Vec<StepMetrics>,
     last_flush: Instant,
     next_eval: usize,
+    /// Step of the last start, reset or rebuild: the early validation schedule counts from it.
+    eval_base: usize,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -131,6 +133,7 @@ fn run(
         pending: Vec::new(),
         last_flush: Instant::now(),
         next_eval: FIRST_EVAL_STEP,
+        eval_base: 0,
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());
@@ -166,7 +169,8 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
 
     fn send_eval(&mut self) -> bool {
         let eval = self.trainer.evaluate(EvalSet::Validation);
-        self.next_eval = next_eval_after(self.trainer.step_count());
+        let step = self.trainer.step_count();
+        self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
         (self.send)(Update::Eval(eval))
     }
 
@@ -237,6 +241,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             Command::Reset => {
                 self.trainer.reset();
                 self.pending.clear();
+                self.eval_base = 0;
                 self.announce() && self.send_eval()
             }
             Command::SetHyper(h) => match self.trainer.set_hyper(h) {
@@ -246,6 +251,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             Command::SetArch(arch) => match self.trainer.set_arch(&arch) {
                 Ok(outcome) => {
                     let arch = self.trainer.arch().clone();
+                    self.eval_base = self.trainer.step_count();
                     self.flush()
                         && self.status(WorkerStatus::Rebuilt {
                             arch,
