@@ -176,7 +176,9 @@ pub fn demo_app() -> App {
         app.apply(&Update::Eval(eval));
     }
     app.apply(&Update::Snapshot(Box::new(demo_snapshot(&arch, 7, 1200))));
-    let summary = "block 1 stride 2→1: conv1 14×14→28×28, dense input 196→784 — dense re-initialised, filters kept";
+    // As `train::rebuild` words it.
+    let summary = "conv1 stride 2→1: conv1 14×14→28×28, conv2 7×7→14×14, dense input 144→784 \
+                   — kept conv1, conv2; re-initialised dense";
     app.apply(&Update::Status(WorkerStatus::Rebuilt {
         arch,
         summary: summary.into(),
