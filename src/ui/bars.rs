@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Dataset, epoch and its progress, step, samples/s, running or paused, learning rate.
 /// Below 120 columns, a compact form.
@@ -67,7 +67,17 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Line::from(spans).render(area, buf);
 }
 
-/// The banner: what the last edit did, why it was refused, or a failure.
+/// Rows the banner needs at `width`: two when its message would be cut, since the end of a
+/// rebuild message (what was kept, what was re-initialised) is the part that matters.
+pub fn banner_rows(app: &App, width: u16) -> u16 {
+    match &app.banner {
+        Some(b) if b.text.chars().count() + 4 > width as usize => 2,
+        _ => 1,
+    }
+}
+
+/// The banner: what the last edit did, why it was refused, or a failure; wrapped onto a second
+/// row when `banner_rows` gave it one.
 pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match &app.banner {
         Some(b) => {
@@ -89,7 +99,9 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
         ))
         .dark_gray(),
     };
-    line.render(area, buf);
+    Paragraph::new(line)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
 
 pub fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {

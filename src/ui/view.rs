@@ -2,7 +2,7 @@
 //! the same layout serves mouse hit-testing.
 
 use super::app::{App, Panel};
-pub use super::bars::{render_banner, render_hints, render_status, render_tabs};
+pub use super::bars::{banner_rows, render_banner, render_hints, render_status, render_tabs};
 use super::panels::{filters, ledger, maps, prediction};
 use super::widgets::chart::render_history;
 use ratatui::buffer::Buffer;
@@ -30,7 +30,7 @@ pub struct Areas {
 }
 
 /// The layout of `area`, or `None` when it is too small to draw.
-pub fn areas(area: Rect, focus: Panel) -> Option<Areas> {
+pub fn areas(area: Rect, focus: Panel, banner_rows: u16) -> Option<Areas> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
@@ -38,7 +38,7 @@ pub fn areas(area: Rect, focus: Panel) -> Option<Areas> {
     let tab_rows = if full { 0 } else { 1 };
     let [status, banner, tabs, body, hints] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(banner_rows),
         Constraint::Length(tab_rows),
         Constraint::Fill(1),
         Constraint::Length(1),
@@ -93,7 +93,8 @@ pub enum Hit {
 }
 
 pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
-    let areas = areas(Rect::new(0, 0, app.size.0, app.size.1), app.focus)?;
+    let rows = banner_rows(app, app.size.0);
+    let areas = areas(Rect::new(0, 0, app.size.0, app.size.1), app.focus, rows)?;
     let pos = Position::new(column, row);
     if let Some(tabs) = areas.tabs.filter(|t| t.contains(pos)) {
         return tab_at(tabs, column).map(Hit::Panel);
@@ -158,7 +159,7 @@ pub fn panel_block<'a>(app: &App, panel: Panel, extra: &'a str) -> Block<'a> {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Some(areas) = areas(area, self.focus) else {
+        let Some(areas) = areas(area, self.focus, banner_rows(self, area.width)) else {
             render_too_small(area, buf);
             return;
         };
