@@ -200,6 +200,30 @@ pub struct LayerInfo {
 }
 
 impl LayerInfo {
+    /// A row for a layer with no weights and no window (ReLU, flatten); callers override the rest.
+    fn plain(
+        name: String,
+        kind: LayerKind,
+        block: Option<usize>,
+        in_shape: [usize; 3],
+        out_shape: [usize; 3],
+    ) -> Self {
+        LayerInfo {
+            name,
+            kind,
+            block,
+            in_shape,
+            out_shape,
+            kernel: 0,
+            stride: 0,
+            padding: 0,
+            params: 0,
+            macs: 0,
+            dropped: 0,
+            dense_equivalent_params: 0,
+        }
+    }
+
     pub fn out_len(&self) -> usize {
         self.out_shape.iter().product()
     }
@@ -288,11 +312,12 @@ impl ConvBlock {
     /// The ledger rows of this block (conv, ReLU, pool) given its input shape.
     /// `block` is 0-based; errors name it 1-based, as the user counts (conv1, conv2…).
     fn plan(&self, block: usize, input: [usize; 3]) -> Result<Vec<LayerInfo>, ArchError> {
-        self.validate(block + 1)?;
+        let n = block + 1;
+        self.validate(n)?;
         let [c, side, _] = input;
         let (k, s, p) = (self.kernel, self.stride, self.padding);
         let out_side = conv_out_len(side, k, s, p).ok_or(ArchError::KernelTooLarge {
-            block: block + 1,
+            block: n,
             kernel: k,
             side,
             padding: p,
@@ -301,7 +326,6 @@ impl ConvBlock {
         let conv_out = [self.filters, out_side, out_side];
         let in_len = c * side * side;
         let out_len = self.filters * out_side * out_side;
-        let n = block + 1;
         let conv = LayerInfo {
             name: format!("conv{n}"),
             kind: LayerKind::Conv,
@@ -316,25 +340,19 @@ impl ConvBlock {
             dropped: dropped_border(side, k, s, p),
             dense_equivalent_params: in_len * out_len + out_len,
         };
-        let relu = LayerInfo {
-            name: format!("relu{n}"),
-            kind: LayerKind::Relu,
-            kernel: 0,
-            stride: 0,
-            padding: 0,
-            params: 0,
-            macs: 0,
-            dropped: 0,
-            dense_equivalent_params: 0,
-            in_shape: conv_out,
-            ..conv.clone()
-        };
+        let relu = LayerInfo::plain(
+            format!("relu{n}"),
+            LayerKind::Relu,
+            Some(block),
+            conv_out,
+            conv_out,
+        );
         let mut rows = vec![conv, relu];
         if self.pool != PoolKind::None {
             let w = self.pool_size;
             if w > out_side {
                 return Err(ArchError::PoolTooLarge {
-                    block: block + 1,
+                    block: n,
                     window: w,
                     side: out_side,
                 });
@@ -345,19 +363,18 @@ impl ConvBlock {
             } else {
                 LayerKind::AvgPool
             };
+            let name = format!("{}pool{n}", self.pool);
             rows.push(LayerInfo {
-                name: format!("{}pool{n}", self.pool),
-                kind,
-                block: Some(block),
-                in_shape: conv_out,
-                out_shape: [self.filters, pooled, pooled],
                 kernel: w,
                 stride: w,
-                padding: 0,
-                params: 0,
-                macs: 0,
                 dropped: out_side % w,
-                dense_equivalent_params: 0,
+                ..LayerInfo::plain(
+                    name,
+                    kind,
+                    Some(block),
+                    conv_out,
+                    [self.filters, pooled, pooled],
+                )
             });
         }
         Ok(rows)
@@ -378,33 +395,25 @@ impl Arch {
             layers.extend(rows);
         }
         let flat = shape.iter().product::<usize>();
+        layers.push(LayerInfo::plain(
+            "flatten".into(),
+            LayerKind::Flatten,
+            None,
+            shape,
+            [flat, 1, 1],
+        ));
+        let dense_params = flat * CLASSES + CLASSES;
         layers.push(LayerInfo {
-            name: "flatten".into(),
-            kind: LayerKind::Flatten,
-            block: None,
-            in_shape: shape,
-            out_shape: [flat, 1, 1],
-            kernel: 0,
-            stride: 0,
-            padding: 0,
-            params: 0,
-            macs: 0,
-            dropped: 0,
-            dense_equivalent_params: 0,
-        });
-        layers.push(LayerInfo {
-            name: "dense".into(),
-            kind: LayerKind::Dense,
-            block: None,
-            in_shape: [flat, 1, 1],
-            out_shape: [CLASSES, 1, 1],
-            kernel: 0,
-            stride: 0,
-            padding: 0,
-            params: flat * CLASSES + CLASSES,
+            params: dense_params,
             macs: flat * CLASSES,
-            dropped: 0,
-            dense_equivalent_params: flat * CLASSES + CLASSES,
+            dense_equivalent_params: dense_params,
+            ..LayerInfo::plain(
+                "dense".into(),
+                LayerKind::Dense,
+                None,
+                [flat, 1, 1],
+                [CLASSES, 1, 1],
+            )
         });
         Ok(ArchPlan { layers })
     }
