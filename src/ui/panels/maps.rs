@@ -1,6 +1,7 @@
-//! Feature maps of the probe digit: the input, then the selected block's layers (after conv,
-//! after ReLU, after pooling), each labelled with its shape; tiles as large as fit. `▶` marks
-//! the channel of the selected filter.
+//! Feature maps of the probe digit: the input, the selected block's layers in full (after
+//! conv, after ReLU, after pooling) and every other block's output, so that the hierarchy —
+//! strokes first, then parts — is side by side; each labelled with its shape, tiles as large
+//! as fit. `▶` marks the channel of the selected filter.
 
 use super::block_of;
 use crate::train::messages::Snapshot;
@@ -24,12 +25,18 @@ pub struct Section {
     pub tiles: Vec<(usize, Rect)>,
 }
 
-/// The maps to draw: the input and the selected block's layers, as (source, (C, H, W)).
+/// The maps to draw, in layer order, as (source, (C, H, W)): the input, every layer of the
+/// selected block, and the last layer (the output) of each other block.
 fn sources(app: &App, snap: &Snapshot) -> Vec<(Option<usize>, (usize, usize, usize))> {
     let (h, w) = snap.probe_image.dim();
+    let maps = &snap.feature_maps;
     let mut out = vec![(None, (1, h, w))];
-    for (i, fm) in snap.feature_maps.iter().enumerate() {
-        if block_of(&fm.layer) == Some(app.selected_block) {
+    for (i, fm) in maps.iter().enumerate() {
+        let block = block_of(&fm.layer);
+        let block_output = maps
+            .get(i + 1)
+            .is_none_or(|next| block_of(&next.layer) != block);
+        if block == Some(app.selected_block) || block_output {
             out.push((Some(i), fm.maps.dim()));
         }
     }
@@ -104,7 +111,7 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
         "scale per map"
     };
     let extra = format!(
-        "block {} of {} ([ ] switch) · {mode}",
+        "block {} of {} in full, the others' outputs ([ ] switch) · {mode}",
         app.selected_block + 1,
         app.arch.blocks.len()
     );
@@ -149,11 +156,13 @@ fn render_section(
 ) {
     let (c, h, w) = maps.dim();
     let signed = name.starts_with("conv");
+    let selected = block_of(name) == Some(app.selected_block);
     let note = match name {
         "input" => format!(
             " · probe #{}",
             app.snapshot.as_ref().map_or(0, |s| s.probe_index)
         ),
+        _ if !selected => format!(" · output of block {}", block_of(name).map_or(0, |b| b + 1)),
         _ if signed => " · after conv, signed (zero in the middle)".into(),
         _ if name.starts_with("relu") => " · after ReLU".into(),
         _ => " · after pooling".into(),
@@ -175,7 +184,7 @@ fn render_section(
             colors: app.colors,
         }
         .render(rect, buf);
-        if section.source.is_some() && ch == app.selected_filter && rect.x > 0 {
+        if selected && ch == app.selected_filter && rect.x > 0 {
             buf[(rect.x - 1, rect.y)]
                 .set_char('▶')
                 .set_style(Style::new().fg(Color::Cyan).bold());
