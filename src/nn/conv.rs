@@ -211,14 +211,8 @@ impl Layer for Conv2d {
 
     fn params(&mut self) -> Vec<Param<'_>> {
         vec![
-            Param {
-                value: self.weight.view_mut().into_dyn(),
-                grad: self.dweight.view_mut().into_dyn(),
-            },
-            Param {
-                value: self.bias.view_mut().into_dyn(),
-                grad: self.dbias.view_mut().into_dyn(),
-            },
+            Param::of(&mut self.weight, &mut self.dweight),
+            Param::of(&mut self.bias, &mut self.dbias),
         ]
     }
 

@@ -20,7 +20,7 @@ pub mod network;
 pub mod optim;
 pub mod pool;
 
-use ndarray::{Array4, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD};
+use ndarray::{Array, Array4, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension};
 
 /// A batch of images or feature maps, `(N, C, H, W)`.
 pub type Tensor = Array4<f32>;
@@ -29,6 +29,21 @@ pub type Tensor = Array4<f32>;
 pub struct Param<'a> {
     pub value: ArrayViewMutD<'a, f32>,
     pub grad: ArrayViewMutD<'a, f32>,
+}
+
+impl<'a> Param<'a> {
+    /// A parameter tensor and its gradient tensor, which must have the same shape.
+    pub fn of<D: Dimension>(value: &'a mut Array<f32, D>, grad: &'a mut Array<f32, D>) -> Self {
+        debug_assert_eq!(
+            value.shape(),
+            grad.shape(),
+            "a gradient has its parameter's shape"
+        );
+        Param {
+            value: value.view_mut().into_dyn(),
+            grad: grad.view_mut().into_dyn(),
+        }
+    }
 }
 
 pub trait Layer: Send {

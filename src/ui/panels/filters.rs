@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 /// One tile: filter `filter` of conv layer `block`, input channel `channel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,9 +154,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let (Some(snap), Some(layout)) = (&app.snapshot, filter_layout(app, inner)) else {
-        Paragraph::new("waiting for the first snapshot…")
-            .dark_gray()
-            .render(inner, buf);
+        super::render_waiting(inner, buf);
         return;
     };
     if layout.labels.len() > 1 && inner.height > 0 {

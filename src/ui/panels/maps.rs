@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 /// One labelled row of maps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,9 +119,7 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(snap) = &app.snapshot else {
-        Paragraph::new("waiting for the first snapshot…")
-            .dark_gray()
-            .render(inner, buf);
+        super::render_waiting(inner, buf);
         return;
     };
     let image = snap.probe_image.view().insert_axis(Axis(0));

@@ -5,6 +5,15 @@ pub mod ledger;
 pub mod maps;
 pub mod prediction;
 
+/// What a panel that draws the snapshot shows before the first one arrives.
+pub fn render_waiting(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+    use ratatui::style::Stylize;
+    use ratatui::widgets::{Paragraph, Widget};
+    Paragraph::new("waiting for the first snapshot…")
+        .dark_gray()
+        .render(area, buf);
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

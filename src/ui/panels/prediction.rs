@@ -36,9 +36,7 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(snap) = &app.snapshot else {
-        Paragraph::new("waiting for the first snapshot…")
-            .dark_gray()
-            .render(inner, buf);
+        super::render_waiting(inner, buf);
         return;
     };
     let predicted = argmax(&snap.probabilities);
