@@ -33,6 +33,18 @@ impl Geom {
             ow: w / win,
         }
     }
+    /// The geometry of the last forward pass, checking that `dy` matches its output.
+    fn for_backward(
+        name: &str,
+        in_dim: (usize, usize, usize, usize),
+        win: usize,
+        dy: (usize, usize, usize, usize),
+    ) -> Geom {
+        let g = Geom::new(name, in_dim, win);
+        let (n, c, _, _) = in_dim;
+        assert_eq!(dy, (n, c, g.oh, g.ow), "{name}: dy must match the output");
+        g
+    }
     fn in_plane(&self) -> usize {
         self.h * self.w
     }
@@ -104,14 +116,7 @@ impl Layer for MaxPool2d {
     }
 
     fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
-        let g = Geom::new(&self.name, self.in_dim, self.window);
-        let (n, c, _, _) = self.in_dim;
-        assert_eq!(
-            dy.dim(),
-            (n, c, g.oh, g.ow),
-            "{}: dy must match the output",
-            self.name
-        );
+        let g = Geom::for_backward(&self.name, self.in_dim, self.window, dy.dim());
         let dy = dy.as_standard_layout();
         let mut dx = reuse(spare, self.in_dim); // (N,C,⌊H/w⌋,⌊W/w⌋) → (N,C,H,W)
         let pc = planes_per_chunk(self.in_dim);
@@ -266,14 +271,7 @@ impl Layer for AvgPool2d {
     }
 
     fn backward_reusing(&mut self, dy: &Tensor, spare: Tensor) -> Tensor {
-        let g = Geom::new(&self.name, self.in_dim, self.window);
-        let (n, c, _, _) = self.in_dim;
-        assert_eq!(
-            dy.dim(),
-            (n, c, g.oh, g.ow),
-            "{}: dy must match the output",
-            self.name
-        );
+        let g = Geom::for_backward(&self.name, self.in_dim, self.window, dy.dim());
         let dy = dy.as_standard_layout();
         let mut dx = reuse(spare, self.in_dim); // (N,C,⌊H/w⌋,⌊W/w⌋) → (N,C,H,W)
         let pc = planes_per_chunk(self.in_dim);
