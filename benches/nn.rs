@@ -1,61 +1,47 @@
 //! Training throughput of the engine: samples per second of forward + backward + SGD step,
-//! on random images, in a dedicated rayon pool of 1 or 2 threads.
+//! on random images, in a dedicated rayon pool of 1 or 2 threads. The timing loop is
+//! `cnn-tui bench`'s (`cnn_tui::bench::timed_windows`).
 //!
 //! `cargo bench --bench nn` runs every case; `cargo bench --bench nn -- default` only those
 //! whose label contains `default`. `NN_BENCH_SECS` sets the time per repetition (default 1).
 //! `NN_BENCH_STEPS=n` instead runs exactly `n` steps per repetition, so that `perf stat` can
 //! count the CPU time of a fixed amount of work on a loaded machine.
 
+use cnn_tui::bench::{Budget, median_us, timed_windows};
 use cnn_tui::config::{Arch, Preset};
 use cnn_tui::nn::{Network, Sgd, Tensor};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::time::{Duration, Instant};
 
 const REPETITIONS: usize = 3;
 
-/// How long a repetition runs.
-#[derive(Clone, Copy)]
-enum Budget {
-    Time(Duration),
-    Steps(usize),
+/// A fresh network of `preset` and one random batch `(batch, 1, 28, 28)` with its labels.
+fn setup(preset: Preset, batch: usize) -> (Network, Tensor, Vec<u8>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let blocks = Arch::preset(preset).blocks;
+    let net = Network::new(&blocks, &mut rng).expect("presets are valid");
+    let x = Tensor::from_shape_simple_fn((batch, 1, 28, 28), || rng.random::<f32>());
+    let labels: Vec<u8> = (0..batch).map(|_| rng.random_range(0..10)).collect();
+    (net, x, labels)
 }
 
-/// Samples/s of one repetition.
-fn repetition(net: &mut Network, opt: &mut Sgd, x: &Tensor, labels: &[u8], budget: Budget) -> f64 {
-    let start = Instant::now();
-    let mut steps = 0usize;
-    let more = |steps: usize| match budget {
-        Budget::Time(t) => start.elapsed() < t,
-        Budget::Steps(n) => steps < n,
-    };
-    while more(steps) {
-        std::hint::black_box(net.train_step(x, labels, opt));
-        steps += 1;
-    }
-    (steps * labels.len()) as f64 / start.elapsed().as_secs_f64()
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
 }
 
 /// Best and median samples/s over the repetitions, after a warm-up.
 fn measure(preset: Preset, batch: usize, threads: usize, budget: Budget) -> (f64, f64) {
-    let mut rng = ChaCha8Rng::seed_from_u64(42);
-    let mut net = Network::new(&Arch::preset(preset), &mut rng).expect("presets are valid");
-    let x = Tensor::from_shape_simple_fn((batch, 1, 28, 28), || rng.random::<f32>());
-    let labels: Vec<u8> = (0..batch).map(|_| rng.random_range(0..10)).collect();
+    let (mut net, x, labels) = setup(preset, batch);
     // A small rate: random labels must not drive the weights to overflow over many steps.
     let mut opt = Sgd::new(1e-3, 0.9, 0.0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
-    pool.install(|| {
-        repetition(&mut net, &mut opt, &x, &labels, Budget::Steps(5));
-        let mut rates: Vec<f64> = (0..REPETITIONS)
-            .map(|_| repetition(&mut net, &mut opt, &x, &labels, budget))
-            .collect();
-        rates.sort_by(f64::total_cmp);
-        (rates[REPETITIONS - 1], rates[REPETITIONS / 2])
-    })
+    let step = |_| {
+        std::hint::black_box(net.train_step(&x, &labels, &mut opt));
+    };
+    let rates = pool(threads).install(|| timed_windows(step, batch, REPETITIONS, budget));
+    (rates.max(), rates.median())
 }
 
 fn main() {
@@ -67,7 +53,7 @@ fn main() {
     let steps: Option<usize> = std::env::var("NN_BENCH_STEPS")
         .ok()
         .and_then(|s| s.parse().ok());
-    let budget = steps.map_or(Budget::Time(Duration::from_secs_f64(secs)), Budget::Steps);
+    let budget = steps.map_or(Budget::Seconds(secs), Budget::Steps);
     if std::env::var("NN_BENCH_LAYERS").is_ok() {
         for (preset, batch, threads) in [(Preset::Default, 32, 1), (Preset::Default, 32, 2)] {
             println!("per layer, {preset:?} b{batch} t{threads}");
@@ -90,29 +76,10 @@ fn main() {
     }
 }
 
-/// Median of the times of `rounds` calls of `f`, in µs.
-fn median_us(rounds: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..rounds)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[rounds / 2]
-}
-
 /// Median time of each layer's forward and backward, in µs per batch (`NN_BENCH_LAYERS=1`).
 fn per_layer(preset: Preset, batch: usize, threads: usize, rounds: usize) {
-    let mut rng = ChaCha8Rng::seed_from_u64(42);
-    let mut net = Network::new(&Arch::preset(preset), &mut rng).expect("presets are valid");
-    let x = Tensor::from_shape_simple_fn((batch, 1, 28, 28), || rng.random::<f32>());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
-    pool.install(|| {
+    let (mut net, x, _) = setup(preset, batch);
+    pool(threads).install(|| {
         let layers = net.layers_mut();
         let mut inputs = vec![x];
         for l in layers.iter_mut() {

@@ -2,15 +2,20 @@
 //! the protocol of the PyTorch peer (`shared/peers/torch_bench.py`): pixels uniform in
 //! [0, 1], random labels, SGD lr 0.01 momentum 0.9; a warm-up that also calibrates how many
 //! steps fill a window of about a second; the median (and min, max) over the timed windows.
+//!
+//! The timing loop (`timed_windows`, `median_us`) is also the one `cargo bench --bench nn` runs.
 
 use crate::config::{Arch, Preset};
+use crate::nn::plan::{INPUT_CHANNELS, INPUT_SIDE};
 use crate::nn::{Network, Sgd, Tensor};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::time::Instant;
 
+/// The warm-up of a timed run: at least this long (and 3 steps), or this many steps.
 const WARMUP_SECS: f64 = 0.3;
+const WARMUP_STEPS: usize = 5;
 
 /// Figures for one (preset, batch, threads) configuration.
 #[derive(Debug, Clone, Serialize)]
@@ -28,37 +33,83 @@ pub struct BenchResult {
     pub steps_per_window: usize,
 }
 
-/// Synthetic batches: as many as the peer uses (4 to 64, about 4,096 images in all).
-fn synthetic(batch: usize, seed: u64) -> Vec<(Tensor, Vec<u8>)> {
+/// Synthetic batches `(N, 1, 28, 28)`: as many as the peer uses (4 to 64, about 4,096
+/// images in all), pixels `k/255` with `k` uniform in 0..256, labels uniform.
+pub fn synthetic(batch: usize, seed: u64) -> Vec<(Tensor, Vec<u8>)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = (4096 / batch).clamp(4, 64);
     (0..n)
         .map(|_| {
-            let x = Tensor::from_shape_fn((batch, 1, 28, 28), |_| {
-                rng.random_range(0..256) as f32 / 255.0
-            });
+            let dim = (batch, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE);
+            let x = Tensor::from_shape_fn(dim, |_| rng.random_range(0..256) as f32 / 255.0);
             let y = (0..batch).map(|_| rng.random_range(0..10u8)).collect();
             (x, y)
         })
         .collect()
 }
 
-/// Warm up, then time `windows` windows; samples/s of each window.
-fn timed_windows(
+/// How much work one timed window holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    /// About this many seconds, in a number of steps calibrated during the warm-up.
+    Seconds(f64),
+    /// Exactly this many steps (after exactly `WARMUP_STEPS`), so that `perf stat` counts a
+    /// fixed amount of work on a loaded machine.
+    Steps(usize),
+}
+
+/// Samples per second of each timed window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rates {
+    pub per_window: Vec<f64>,
+    pub steps_per_window: usize,
+}
+
+impl Rates {
+    pub fn median(&self) -> f64 {
+        median(&self.per_window)
+    }
+
+    pub fn min(&self) -> f64 {
+        self.per_window
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    pub fn max(&self) -> f64 {
+        self.per_window
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// The timing loop of `cnn-tui bench` and of `cargo bench --bench nn`: warm up, then time
+/// `windows` windows of `budget` each. `step(k)` runs the `k`-th step, on `batch` samples.
+pub fn timed_windows(
     mut step: impl FnMut(usize),
     batch: usize,
     windows: usize,
-    window_secs: f64,
-) -> (Vec<f64>, usize) {
+    budget: Budget,
+) -> Rates {
     let t0 = Instant::now();
     let mut k = 0;
-    while t0.elapsed().as_secs_f64() < WARMUP_SECS || k < 3 {
+    let warming = |k: usize| match budget {
+        Budget::Seconds(_) => t0.elapsed().as_secs_f64() < WARMUP_SECS || k < 3,
+        Budget::Steps(_) => k < WARMUP_STEPS,
+    };
+    while warming(k) {
         step(k);
         k += 1;
     }
     let per_step = t0.elapsed().as_secs_f64() / k as f64;
-    let steps = ((window_secs / per_step) as usize).max(1);
-    let rates = (0..windows)
+    let steps = match budget {
+        Budget::Seconds(secs) => (secs / per_step) as usize,
+        Budget::Steps(n) => n,
+    }
+    .max(1);
+    let per_window = (0..windows)
         .map(|_| {
             let t = Instant::now();
             for _ in 0..steps {
@@ -68,10 +119,26 @@ fn timed_windows(
             (steps * batch) as f64 / t.elapsed().as_secs_f64()
         })
         .collect();
-    (rates, steps)
+    Rates {
+        per_window,
+        steps_per_window: steps,
+    }
 }
 
-fn median(v: &mut [f64]) -> f64 {
+/// Median of the times of `rounds` calls of `f`, in µs.
+pub fn median_us(rounds: usize, mut f: impl FnMut()) -> f64 {
+    let times: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    median(&times)
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
     if n % 2 == 1 {
@@ -79,13 +146,6 @@ fn median(v: &mut [f64]) -> f64 {
     } else {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     }
-}
-
-fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
 }
 
 /// Time one configuration; `seconds` of timed work per phase, in windows of about a second.
@@ -100,12 +160,13 @@ pub fn run_one(
         .build()?;
     let threads = pool.current_num_threads();
     let windows = (seconds.round() as usize).max(3);
-    let window_secs = seconds / windows as f64;
-    let mut net = Network::new(&Arch::preset(preset), &mut ChaCha8Rng::seed_from_u64(0))?;
+    let blocks = Arch::preset(preset).blocks;
+    let mut net = Network::new(&blocks, &mut ChaCha8Rng::seed_from_u64(0))?;
     let mut opt = Sgd::new(0.01, 0.9, 0.0);
     let train = synthetic(batch, 42);
     let infer = synthetic(batch, 7);
-    let (mut tr, steps) = pool.install(|| {
+    let budget = Budget::Seconds(seconds / windows as f64);
+    let tr = pool.install(|| {
         timed_windows(
             |k| {
                 let (x, y) = &train[k % train.len()];
@@ -113,30 +174,29 @@ pub fn run_one(
             },
             batch,
             windows,
-            window_secs,
+            budget,
         )
     });
-    let (mut inf, _) = pool.install(|| {
+    let inf = pool.install(|| {
         timed_windows(
             |k| drop(net.forward(&infer[k % infer.len()].0)),
             batch,
             windows,
-            window_secs,
+            budget,
         )
     });
-    let ((train_min, train_max), (infer_min, infer_max)) = (min_max(&tr), min_max(&inf));
     Ok(BenchResult {
         preset: format!("{preset:?}").to_lowercase(),
         batch,
         threads,
-        train_samples_per_sec: median(&mut tr),
-        train_min,
-        train_max,
-        infer_samples_per_sec: median(&mut inf),
-        infer_min,
-        infer_max,
+        train_samples_per_sec: tr.median(),
+        train_min: tr.min(),
+        train_max: tr.max(),
+        infer_samples_per_sec: inf.median(),
+        infer_min: inf.min(),
+        infer_max: inf.max(),
         windows,
-        steps_per_window: steps,
+        steps_per_window: tr.steps_per_window,
     })
 }
 
@@ -178,4 +238,28 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_budget_runs_exactly_its_steps_after_a_fixed_warm_up() {
+        let mut calls = Vec::new();
+        let rates = timed_windows(|k| calls.push(k), 8, 3, Budget::Steps(4));
+        assert_eq!(calls, (0..WARMUP_STEPS + 12).collect::<Vec<_>>());
+        assert_eq!(rates.steps_per_window, 4);
+        assert_eq!(rates.per_window.len(), 3);
+        assert!(rates.per_window.iter().all(|&r| r > 0.0));
+    }
+
+    #[test]
+    fn rates_summarise_their_windows() {
+        let rates = Rates {
+            per_window: vec![3.0, 1.0, 4.0, 2.0],
+            steps_per_window: 1,
+        };
+        assert_eq!((rates.min(), rates.median(), rates.max()), (1.0, 2.5, 4.0));
+    }
 }

@@ -2,6 +2,9 @@
 
 use crate::config::{Arch, ConvBlock, Hyper, PoolKind, Preset, Schedule};
 use crate::data::dataset::{DataError, Mnist};
+use crate::nn::plan::{
+    BATCH_RANGE, BLOCKS_RANGE, KERNEL_RANGE, POOL_RANGE, STRIDE_RANGE, same_padding, span,
+};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -40,14 +43,18 @@ pub struct ModelArgs {
     /// Starting architecture (default: 2 conv blocks; tiny: 1 block).
     #[arg(long, value_enum, default_value = "default")]
     pub preset: Preset,
-    /// Filters per conv block, comma-separated; the count sets the number of blocks (1–3).
-    #[arg(long, value_delimiter = ',', value_name = "N,N,…")]
+    // The ranges in these helps are the planner's (`nn::plan`), hence `help = …`, not doc comments.
+    #[arg(long, value_delimiter = ',', value_name = "N,N,…", help = format!(
+        "Filters per conv block, comma-separated; the count sets the number of blocks ({})",
+        span(&BLOCKS_RANGE)
+    ))]
     pub filters: Option<Vec<usize>>,
-    /// Kernel size of every conv block (1–7); padding follows as ⌊K/2⌋ unless --padding is given.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", help = format!(
+        "Kernel size of every conv block ({}); padding follows as ⌊K/2⌋ unless --padding is given",
+        span(&KERNEL_RANGE)
+    ))]
     pub kernel: Option<usize>,
-    /// Stride of every conv block (1–4).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", help = format!("Stride of every conv block ({})", span(&STRIDE_RANGE)))]
     pub stride: Option<usize>,
     /// Zero padding of every conv block (0..K-1).
     #[arg(long, value_name = "P")]
@@ -55,8 +62,10 @@ pub struct ModelArgs {
     /// Pooling after every conv block.
     #[arg(long, value_enum)]
     pub pool: Option<PoolKind>,
-    /// Pooling window (2–4); its stride equals the window.
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", help = format!(
+        "Pooling window ({}); its stride equals the window",
+        span(&POOL_RANGE)
+    ))]
     pub pool_size: Option<usize>,
     /// Peak learning rate.
     #[arg(long)]
@@ -67,8 +76,7 @@ pub struct ModelArgs {
     /// L2 weight decay.
     #[arg(long)]
     pub weight_decay: Option<f32>,
-    /// Mini-batch size.
-    #[arg(long)]
+    #[arg(long, help = format!("Mini-batch size ({})", span(&BATCH_RANGE)))]
     pub batch: Option<usize>,
     /// Seed of the initial weights and of the shuffling.
     #[arg(long)]
@@ -146,7 +154,7 @@ impl ModelArgs {
         for block in &mut arch.blocks {
             if let Some(k) = self.kernel {
                 block.kernel = k;
-                block.padding = k / 2;
+                block.padding = same_padding(k);
             }
             block.stride = self.stride.unwrap_or(block.stride);
             block.padding = self.padding.unwrap_or(block.padding);
@@ -203,8 +211,8 @@ fn check_hyper(h: &Hyper) -> Result<(), UsageError> {
             h.weight_decay.to_string(),
         );
     }
-    if !(1..=4096).contains(&h.batch) {
-        return bad("batch", "in 1..=4096", h.batch.to_string());
+    if !BATCH_RANGE.contains(&h.batch) {
+        return bad("batch", &format!("in {BATCH_RANGE:?}"), h.batch.to_string());
     }
     if h.epochs == 0 {
         return bad("epochs", "at least 1", "0".into());
@@ -231,8 +239,8 @@ fn train(args: &TrainArgs) -> anyhow::Result<()> {
 }
 
 fn bench(args: &BenchArgs) -> anyhow::Result<()> {
-    if let Some(b) = args.batch.iter().find(|b| !(1..=4096).contains(*b)) {
-        return Err(UsageError(format!("--batch must be in 1..=4096, got {b}")).into());
+    if let Some(b) = args.batch.iter().find(|b| !BATCH_RANGE.contains(*b)) {
+        return Err(UsageError(format!("--batch must be in {BATCH_RANGE:?}, got {b}")).into());
     }
     if !(args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 600.0) {
         return Err(UsageError(format!(
@@ -276,4 +284,60 @@ fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
         threads: model.threads,
         probe,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::edit::adjust_hyper;
+    use crate::ui::keys::Field;
+
+    /// The hyperparameters `cnn-tui --batch b` starts the dashboard with, if it accepts `b`.
+    fn dashboard_hyper(batch: usize) -> Option<Hyper> {
+        let cli = Cli::try_parse_from(["cnn-tui", "--batch", &batch.to_string()]).ok()?;
+        cli.model.hyper(1, Schedule::Constant).ok()
+    }
+
+    #[test]
+    fn the_dashboards_batch_edits_keep_to_what_the_command_line_accepts() {
+        // Once `--batch 1024` became 512 after one `B`: the dashboard had a range of its own.
+        for batch in [1, 2, 3, 512, 1024, 3000, 4096] {
+            let h = dashboard_hyper(batch).unwrap_or_else(|| panic!("--batch {batch} refused"));
+            if let Ok((up, _)) = adjust_hyper(&h, Field::Batch, true) {
+                assert!(up.batch > batch, "B from {batch} gave {}", up.batch);
+                assert!(dashboard_hyper(up.batch).is_some(), "B gave {}", up.batch);
+            }
+            if let Ok((down, _)) = adjust_hyper(&h, Field::Batch, false) {
+                assert!(down.batch < batch, "b from {batch} gave {}", down.batch);
+                assert!(
+                    dashboard_hyper(down.batch).is_some(),
+                    "b gave {}",
+                    down.batch
+                );
+            }
+        }
+        // Pressing `B` from 1 climbs to exactly the largest batch the command line accepts.
+        let mut h = dashboard_hyper(1).unwrap();
+        while let Ok((up, _)) = adjust_hyper(&h, Field::Batch, true) {
+            h = up;
+        }
+        assert!(dashboard_hyper(h.batch + 1).is_none(), "top {}", h.batch);
+        assert!(dashboard_hyper(0).is_none());
+    }
+
+    #[test]
+    fn the_help_states_the_planners_ranges() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_help().to_string();
+        for range in [
+            KERNEL_RANGE,
+            STRIDE_RANGE,
+            POOL_RANGE,
+            BATCH_RANGE,
+            BLOCKS_RANGE,
+        ] {
+            let stated = format!("({})", span(&range));
+            assert!(help.contains(&stated), "{stated} missing in {help}");
+        }
+    }
 }

@@ -163,7 +163,7 @@ impl Printer<'_> {
             data.test.len()
         );
         self.line(format_args!("data     {} — {sizes}", data.name))?;
-        self.line(format_args!("network  {}", describe_arch(trainer.arch())))?;
+        self.line(format_args!("network  {}", describe_arch(&trainer.arch())))?;
         self.line(format_args!(
             "         {} parameters (a fully connected net of the same widths would need {})",
             plan.total_params(),

@@ -1,9 +1,12 @@
 //! Golden values, worked out by hand: edge kernels on step images, strides and paddings
-//! whose division is not exact, and max against average pooling on a 4×4.
+//! whose division is not exact, and max against average pooling on a 4×4. Each holds for the
+//! engine's layers and for the plain convolution and pooling (`nn::reference`) alike: every
+//! forward below runs both and asserts they agree.
 
-use cnn_tui::config::conv_out_len;
 use cnn_tui::nn::conv::Conv2d;
+use cnn_tui::nn::plan::conv_out_len;
 use cnn_tui::nn::pool::{AvgPool2d, MaxPool2d};
+use cnn_tui::nn::reference::{self, Pooling};
 use cnn_tui::nn::{Layer, Tensor};
 use ndarray::{Array1, Array2, Array4, array};
 
@@ -16,14 +19,61 @@ fn image(rows: Array2<f32>) -> Tensor {
         .unwrap()
 }
 
-fn conv(kernel: Array2<f32>, bias: f32, stride: usize, padding: usize) -> Conv2d {
+/// A convolution twice: the engine's (im2col) and the plain one. `forward` runs both and
+/// asserts they agree exactly (the golden sums are small integers and halves, exact in f32).
+struct Both {
+    fast: Conv2d,
+    weight: Array4<f32>,
+    bias: Array1<f32>,
+    stride: usize,
+    padding: usize,
+}
+
+impl Both {
+    fn new(weight: Array4<f32>, bias: Array1<f32>, stride: usize, padding: usize) -> Both {
+        let fast = Conv2d::from_weights("conv", weight.clone(), bias.clone(), stride, padding);
+        Both {
+            fast,
+            weight,
+            bias,
+            stride,
+            padding,
+        }
+    }
+
+    fn forward(&mut self, x: &Tensor) -> Tensor {
+        let y = self.fast.forward(x);
+        let (w, b) = (self.weight.view(), self.bias.view());
+        let plain = reference::conv2d(x.view(), w, b, self.stride, self.padding);
+        assert_eq!(y, plain, "im2col and the plain convolution disagree");
+        y
+    }
+}
+
+/// One `K×K` kernel on one channel.
+fn conv(kernel: Array2<f32>, bias: f32, stride: usize, padding: usize) -> Both {
     let k = kernel.nrows();
     let weight = kernel
         .as_standard_layout()
         .into_owned()
         .into_shape_with_order((1, 1, k, k))
         .unwrap();
-    Conv2d::from_weights("conv", weight, Array1::from_elem(1, bias), stride, padding)
+    Both::new(weight, Array1::from_elem(1, bias), stride, padding)
+}
+
+/// `layer.forward(x)`, asserted equal (to rounding) to the plain pooling of `x`.
+fn pool(layer: &mut dyn Layer, op: Pooling, window: usize, x: &Tensor) -> Tensor {
+    let y = layer.forward(x);
+    let plain = reference::pool2d(x.view(), op, window);
+    assert_eq!(y.dim(), plain.dim());
+    assert!(
+        y.iter()
+            .zip(&plain)
+            .all(|(a, b)| (a - b).abs() <= 1e-6 * (1.0 + a.abs())),
+        "{} and the plain pooling disagree: {y} vs {plain}",
+        layer.name()
+    );
+    y
 }
 
 fn plane(t: &Tensor) -> Array2<f32> {
@@ -117,7 +167,7 @@ fn two_input_channels_add_up() {
     weight
         .slice_mut(ndarray::s![0, 1, .., ..])
         .assign(&horizontal_edge());
-    let y = Conv2d::from_weights("conv", weight, Array1::zeros(1), 1, 0).forward(&x);
+    let y = Both::new(weight, Array1::zeros(1), 1, 0).forward(&x);
     assert_eq!(
         plane(&y),
         array![[6.0, 6.0, 3.0], [6.0, 6.0, 3.0], [3.0, 3.0, 0.0]]
@@ -136,8 +186,7 @@ fn output_shapes_follow_the_formula() {
         (10, 1, 4, 0),
     ] {
         let x = Tensor::zeros((2, 3, side, side));
-        let y = Conv2d::from_weights("c", Array4::zeros((4, 3, k, k)), Array1::zeros(4), s, p)
-            .forward(&x);
+        let y = Both::new(Array4::zeros((4, 3, k, k)), Array1::zeros(4), s, p).forward(&x);
         let out = conv_out_len(side, k, s, p).unwrap();
         assert_eq!(y.dim(), (2, 4, out, out), "side {side} k {k} s {s} p {p}");
     }
@@ -156,12 +205,12 @@ fn pool_input() -> Tensor {
 fn max_and_average_pooling_on_a_hand_4x4() {
     let mut max = MaxPool2d::new("max", 2);
     assert_eq!(
-        plane(&max.forward(&pool_input())),
+        plane(&pool(&mut max, Pooling::Max, 2, &pool_input())),
         array![[4.0, 5.0], [6.0, 8.0]]
     );
     let mut avg = AvgPool2d::new("avg", 2);
     assert_eq!(
-        plane(&avg.forward(&pool_input())),
+        plane(&pool(&mut avg, Pooling::Avg, 2, &pool_input())),
         array![[2.5, 1.75], [0.75, 3.5]]
     );
 
@@ -185,9 +234,12 @@ fn max_and_average_pooling_on_a_hand_4x4() {
 #[test]
 fn window_three_on_four_drops_the_rest_and_ties_go_first() {
     let mut max = MaxPool2d::new("max", 3);
-    assert_eq!(plane(&max.forward(&pool_input())), array![[5.0]]);
+    assert_eq!(
+        plane(&pool(&mut max, Pooling::Max, 3, &pool_input())),
+        array![[5.0]]
+    );
     let mut avg = AvgPool2d::new("avg", 3);
-    let y = avg.forward(&pool_input());
+    let y = pool(&mut avg, Pooling::Avg, 3, &pool_input());
     assert_eq!(y.dim(), (1, 1, 1, 1));
     assert!((y[[0, 0, 0, 0]] - 17.0 / 9.0).abs() < 1e-6);
     let dx = avg.backward(&image(array![[9.0]]));

@@ -2,7 +2,8 @@
 //! against centred finite differences.
 //!
 //! The whole network is checked against a plain f64 re-implementation of its forward pass
-//! (`reference_logits`), which also checks the engine's forward.
+//! (`reference_logits`, on the plain convolution `nn::reference`), which also checks the
+//! engine's forward.
 //!
 //! For a layer, the loss is `L = Σ out · r` with a fixed random `r`, so `dL/dout = r`. The
 //! loss is summed in f64 from the layer's f32 outputs. Inputs are chosen so that no
@@ -13,14 +14,16 @@
 //! against the tensor's scale, as their finite difference is mostly rounding.
 //! Large tensors are checked on a random sample of their entries (always the first and last).
 
-use cnn_tui::config::{Arch, ArchPlan, CLASSES, ConvBlock, LayerKind, PoolKind, Preset};
+use cnn_tui::config::{Arch, ConvBlock, PoolKind, Preset};
 use cnn_tui::nn::activation::Relu;
 use cnn_tui::nn::conv::Conv2d;
 use cnn_tui::nn::dense::Dense;
 use cnn_tui::nn::flatten::Flatten;
+use cnn_tui::nn::plan::{ArchPlan, CLASSES, LayerKind};
 use cnn_tui::nn::pool::{AvgPool2d, MaxPool2d};
+use cnn_tui::nn::reference::{self, Pooling};
 use cnn_tui::nn::{Layer, Network, Tensor};
-use ndarray::{Array2, Array4, ArrayD, Ix1, Ix2};
+use ndarray::{Array2, Array4, ArrayD, Ix1, Ix2, Ix4};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -248,11 +251,14 @@ fn reference_logits(plan: &ArchPlan, params: &[Vec<ArrayD<f64>>], x: &Array4<f64
     let mut h = x.clone();
     for (row, p) in plan.layers.iter().zip(params) {
         h = match row.kind {
-            LayerKind::Conv => reference_conv(&h, &p[0], &p[1], row.stride, row.padding),
-            LayerKind::Relu => h.mapv(|v| v.max(0.0)),
-            LayerKind::MaxPool | LayerKind::AvgPool => {
-                reference_pool(&h, row.kernel, row.kind == LayerKind::MaxPool)
+            LayerKind::Conv => {
+                let w = p[0].view().into_dimensionality::<Ix4>().unwrap();
+                let b = p[1].view().into_dimensionality::<Ix1>().unwrap();
+                reference::conv2d(h.view(), w, b, row.stride, row.padding)
             }
+            LayerKind::Relu => h.mapv(|v| v.max(0.0)),
+            LayerKind::MaxPool => reference::pool2d(h.view(), Pooling::Max, row.kernel),
+            LayerKind::AvgPool => reference::pool2d(h.view(), Pooling::Avg, row.kernel),
             LayerKind::Flatten => {
                 let n = h.dim().0;
                 h.to_shape((n, h.len() / n, 1, 1)).unwrap().to_owned()
@@ -270,53 +276,12 @@ fn reference_logits(plan: &ArchPlan, params: &[Vec<ArrayD<f64>>], x: &Array4<f64
     h.into_shape_with_order((n, CLASSES)).unwrap()
 }
 
-fn reference_conv(
-    x: &Array4<f64>,
-    w: &ArrayD<f64>,
-    b: &ArrayD<f64>,
-    s: usize,
-    p: usize,
-) -> Array4<f64> {
-    let (n, c, h, wd) = x.dim();
-    let (f, k) = (w.shape()[0], w.shape()[2]);
-    let (oh, ow) = ((h + 2 * p - k) / s + 1, (wd + 2 * p - k) / s + 1);
-    Array4::from_shape_fn((n, f, oh, ow), |(n, f, i, j)| {
-        let mut acc = b[[f]];
-        for (ci, ki, kj) in iproduct(c, k, k) {
-            let (y, xx) = (
-                (i * s + ki) as isize - p as isize,
-                (j * s + kj) as isize - p as isize,
-            );
-            if (0..h as isize).contains(&y) && (0..wd as isize).contains(&xx) {
-                acc += w[[f, ci, ki, kj]] * x[[n, ci, y as usize, xx as usize]];
-            }
-        }
-        acc
-    })
-}
-
-fn reference_pool(x: &Array4<f64>, win: usize, max: bool) -> Array4<f64> {
-    let (n, c, h, w) = x.dim();
-    Array4::from_shape_fn((n, c, h / win, w / win), |(n, c, i, j)| {
-        let vals = iproduct(1, win, win).map(|(_, a, b)| x[[n, c, i * win + a, j * win + b]]);
-        if max {
-            vals.fold(f64::NEG_INFINITY, f64::max)
-        } else {
-            vals.sum::<f64>() / (win * win) as f64
-        }
-    })
-}
-
-fn iproduct(a: usize, b: usize, c: usize) -> impl Iterator<Item = (usize, usize, usize)> {
-    (0..a).flat_map(move |i| (0..b).flat_map(move |j| (0..c).map(move |k| (i, j, k))))
-}
-
 /// The engine's gradients (f32) against central differences of the f64 reference, whose
 /// step can be tiny (1e-6): no ReLU kink or max-pool switch is within reach, and f64
 /// rounding is far below it.
 fn check_network(arch: &Arch, seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut net = Network::new(arch, &mut rng).unwrap();
+    let mut net = Network::new(&arch.blocks, &mut rng).unwrap();
     // Biases start at 0, so a window of zeros after a ReLU gives a pre-activation of exactly 0,
     // the ReLU's kink itself. Move them off 0.
     for layer in net.layers_mut() {
@@ -401,7 +366,7 @@ fn network_variants() {
 #[test]
 fn batch_splitting_does_not_change_outputs() {
     let mut rng = ChaCha8Rng::seed_from_u64(9);
-    let mut net = Network::new(&Arch::default(), &mut rng).unwrap();
+    let mut net = Network::new(&Arch::default().blocks, &mut rng).unwrap();
     let x = Tensor::from_shape_simple_fn((9, 1, 28, 28), || rng.random::<f32>());
     let together = net.forward(&x);
     for n in 0..9 {

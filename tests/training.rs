@@ -124,7 +124,7 @@ fn an_impossible_architecture_is_refused_and_training_goes_on() {
     arch.blocks[0].stride = 4; // 28 → 6, pool → 3, conv2 3×3 p1 → 3, pool 2 → 1: fine
     arch.blocks[1].kernel = 7; // 3 + 2·3 − 7 … padding 1 → 3 + 2 − 7 < 0
     assert!(t.set_arch(&arch).is_err());
-    assert_eq!(t.arch(), &Arch::default());
+    assert_eq!(t.arch(), Arch::default());
     t.step();
 }
 

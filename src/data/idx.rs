@@ -11,8 +11,8 @@ use thiserror::Error;
 
 pub const IMAGES_MAGIC: u32 = 0x0000_0803;
 pub const LABELS_MAGIC: u32 = 0x0000_0801;
-/// The side every MNIST-format image must have.
-pub const IMAGE_SIDE: usize = 28;
+/// The side every MNIST-format image must have: the network's input side.
+pub const IMAGE_SIDE: usize = crate::nn::plan::INPUT_SIDE;
 
 #[derive(Debug, Error)]
 pub enum IdxError {

@@ -2,7 +2,7 @@
 //!
 //! # Shapes
 //! - input `x`: `(N, C, H, W)`; weight `(F, C, K, K)`; bias `(F)`
-//! - output `y`: `(N, F, OH, OW)`, `OH = ⌊(H + 2P − K)/S⌋ + 1` (`config::conv_out_len`)
+//! - output `y`: `(N, F, OH, OW)`, `OH = ⌊(H + 2P − K)/S⌋ + 1` (`plan::conv_out_len`)
 //!
 //! The batch is cut into one chunk per thread, each with its own buffers (`im2col::Scratch`)
 //! kept in the layer; `im2col` does the work of a chunk. The layer caches its input and
@@ -10,8 +10,8 @@
 //! memory.
 
 use super::im2col::{Geom, Scratch, backward_chunk, forward_chunk, prepared};
+use super::plan::conv_out_len;
 use super::{Layer, Param, Tensor, chunk_len, reuse};
-use crate::config::conv_out_len;
 use ndarray::{Array1, Array4, ArrayView4};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};

@@ -18,7 +18,9 @@ mod im2col;
 pub mod loss;
 pub mod network;
 pub mod optim;
+pub mod plan;
 pub mod pool;
+pub mod reference;
 
 use ndarray::{Array, Array4, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension};
 
@@ -134,5 +136,5 @@ pub(crate) fn sum(xs: &[f32]) -> f32 {
     acc.iter().sum::<f32>() + tail
 }
 
-pub use network::Network;
+pub use network::{FeatureMap, Network};
 pub use optim::Sgd;

@@ -1,4 +1,4 @@
-//! The network: the layers of a checked `Arch`, in order, with the loss on top.
+//! The network: the layers of a checked plan (`plan::plan`), in order, with the loss on top.
 //!
 //! # Shapes
 //! - input `(N, 1, 28, 28)` → each block `(N, F, H', W')` → flatten `(N, D, 1, 1)`
@@ -11,13 +11,13 @@ use super::conv::Conv2d;
 use super::dense::Dense;
 use super::flatten::Flatten;
 use super::loss::{softmax, softmax_cross_entropy};
+use super::plan::{
+    self, ArchError, ArchPlan, CLASSES, ConvBlock, INPUT_CHANNELS, INPUT_SIDE, LayerId, LayerInfo,
+    LayerKind,
+};
 use super::pool::{AvgPool2d, MaxPool2d};
 use super::{Layer, Param, Sgd, Tensor};
-use crate::config::{
-    Arch, ArchError, ArchPlan, CLASSES, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind,
-};
-use crate::train::messages::FeatureMap;
-use ndarray::{Array2, Array4, Axis};
+use ndarray::{Array2, Array3, Array4, Axis};
 use rand::Rng;
 
 /// Mean loss over a batch and how many of its samples were classified correctly.
@@ -27,8 +27,19 @@ pub struct BatchResult {
     pub correct: usize,
 }
 
+/// One layer's output for one image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureMap {
+    /// Which layer: ask this, not the name.
+    pub id: LayerId,
+    /// Layer name from the ledger, for display, e.g. `conv1`, `relu1`, `maxpool1`.
+    pub layer: String,
+    /// `(C, H, W)`.
+    pub maps: Array3<f32>,
+}
+
 pub struct Network {
-    arch: Arch,
+    blocks: Vec<ConvBlock>,
     plan: ArchPlan,
     layers: Vec<Box<dyn Layer>>,
     /// Each layer's output and input gradient of the last batch, handed back to it on the
@@ -60,10 +71,10 @@ fn build_layer<R: Rng + ?Sized>(row: &LayerInfo, rng: &mut R) -> Box<dyn Layer> 
 }
 
 impl Network {
-    /// Check `arch` and build its layers, initialised from `rng` (the same seed gives the
+    /// Plan `blocks` and build their layers, initialised from `rng` (the same seed gives the
     /// same weights).
-    pub fn new(arch: &Arch, rng: &mut impl Rng) -> Result<Network, ArchError> {
-        let plan = arch.plan()?;
+    pub fn new(blocks: &[ConvBlock], rng: &mut impl Rng) -> Result<Network, ArchError> {
+        let plan = plan::plan(blocks)?;
         let layers: Vec<_> = plan
             .layers
             .iter()
@@ -75,7 +86,7 @@ impl Network {
                 .collect()
         };
         Ok(Network {
-            arch: arch.clone(),
+            blocks: blocks.to_vec(),
             plan,
             spare_out: spares(),
             spare_grad: spares(),
@@ -83,8 +94,9 @@ impl Network {
         })
     }
 
-    pub fn arch(&self) -> &Arch {
-        &self.arch
+    /// The blocks the network was built from.
+    pub fn blocks(&self) -> &[ConvBlock] {
+        &self.blocks
     }
 
     pub fn plan(&self) -> &ArchPlan {
@@ -177,6 +189,7 @@ impl Network {
             h = layer.forward(&h);
             if !matches!(row.kind, LayerKind::Flatten | LayerKind::Dense) {
                 maps.push(FeatureMap {
+                    id: row.id,
                     layer: row.name.clone(),
                     maps: h.index_axis(Axis(0), 0).to_owned(),
                 }); // (1,C,H,W) → (C,H,W)
@@ -207,9 +220,16 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Preset;
+    use crate::nn::plan::PoolKind;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
+
+    /// The default and tiny presets, written out: the engine does not know the presets.
+    const DEFAULT: [ConvBlock; 2] = [
+        ConvBlock::new(8, 3, PoolKind::Max),
+        ConvBlock::new(16, 3, PoolKind::Max),
+    ];
+    const TINY: [ConvBlock; 1] = [ConvBlock::new(8, 3, PoolKind::Max)];
 
     #[test]
     fn network_is_send() {
@@ -219,7 +239,7 @@ mod tests {
 
     #[test]
     fn layers_follow_the_plan() {
-        let net = Network::new(&Arch::default(), &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
+        let net = Network::new(&DEFAULT, &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
         let names: Vec<_> = net.layers().iter().map(|l| l.name()).collect();
         let planned: Vec<_> = net.plan().layers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, planned);
@@ -230,9 +250,9 @@ mod tests {
     }
 
     #[test]
-    fn first_loss_is_about_ln_10_and_trace_names_the_maps() {
+    fn first_loss_is_about_ln_10_and_trace_names_and_identifies_the_maps() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let mut net = Network::new(&Arch::preset(Preset::Default), &mut rng).unwrap();
+        let mut net = Network::new(&DEFAULT, &mut rng).unwrap();
         let x = Tensor::from_shape_simple_fn((16, 1, 28, 28), || rng.random::<f32>());
         let labels: Vec<u8> = (0..16).map(|i| (i % 10) as u8).collect();
         let r = net.evaluate(&x, &labels);
@@ -244,13 +264,17 @@ mod tests {
             ["conv1", "relu1", "maxpool1", "conv2", "relu2", "maxpool2"]
         );
         assert_eq!(maps[2].maps.dim(), (8, 14, 14));
+        let ids: Vec<_> = maps.iter().map(|m| m.id).collect();
+        let planned: Vec<_> = net.plan().layers[..6].iter().map(|l| l.id).collect();
+        assert_eq!(ids, planned);
+        assert_eq!(net.blocks(), DEFAULT);
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
     }
 
     #[test]
     fn a_few_samples_can_be_overfitted() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let mut net = Network::new(&Arch::preset(Preset::Tiny), &mut rng).unwrap();
+        let mut net = Network::new(&TINY, &mut rng).unwrap();
         let x = Tensor::from_shape_simple_fn((20, 1, 28, 28), || rng.random::<f32>());
         let labels: Vec<u8> = (0..20).map(|i| (i % 10) as u8).collect();
         let mut opt = Sgd::new(0.05, 0.9, 0.0);

@@ -2,7 +2,8 @@
 //! headless printer). No channels or threads here.
 
 use crate::config::{Arch, Hyper};
-use ndarray::{Array2, Array3, Array4};
+use crate::nn::FeatureMap;
+use ndarray::{Array2, Array4};
 
 /// Driver → worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,15 +53,6 @@ pub struct EvalMetrics {
 pub enum EvalSet {
     Validation,
     Test,
-}
-
-/// One layer's output for the probe digit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeatureMap {
-    /// Layer name from the ledger, e.g. `conv1`, `relu1`, `maxpool1`.
-    pub layer: String,
-    /// `(C, H, W)`.
-    pub maps: Array3<f32>,
 }
 
 /// A picture of the network at one step: what the dashboard draws.

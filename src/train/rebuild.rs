@@ -5,8 +5,9 @@
 //! what changed, what it did to the shapes, and what was kept, e.g.
 //! `conv1 stride 1→2: conv1 28×28→14×14, dense input 784→196 — kept conv1, conv2; re-initialised dense`.
 
-use crate::config::{Arch, ArchPlan, ConvBlock, LayerInfo};
+use crate::config::ConvBlock;
 use crate::nn::Network;
+use crate::nn::plan::{ArchPlan, LayerInfo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RebuildOutcome {
@@ -41,9 +42,9 @@ pub fn transfer(old: &mut Network, fresh: &mut Network) -> RebuildOutcome {
         }
     }
     let summary = summarise(
-        old.arch(),
+        old.blocks(),
         old.plan(),
-        fresh.arch(),
+        fresh.blocks(),
         fresh.plan(),
         &kept,
         &reinitialised,
@@ -56,10 +57,10 @@ pub fn transfer(old: &mut Network, fresh: &mut Network) -> RebuildOutcome {
 }
 
 /// What the user changed, block by block, e.g. `conv1 stride 1→2`, `added block 3`.
-fn describe_edits(old: &Arch, new: &Arch) -> Vec<String> {
+fn describe_edits(old: &[ConvBlock], new: &[ConvBlock]) -> Vec<String> {
     let mut edits = Vec::new();
-    for i in 0..old.blocks.len().max(new.blocks.len()) {
-        match (old.blocks.get(i), new.blocks.get(i)) {
+    for i in 0..old.len().max(new.len()) {
+        match (old.get(i), new.get(i)) {
             (Some(a), Some(b)) => edits.extend(block_edits(i + 1, a, b)),
             (None, Some(_)) => edits.push(format!("added block {}", i + 1)),
             (Some(_), None) => edits.push(format!("removed block {}", i + 1)),
@@ -126,9 +127,9 @@ fn describe_shapes(old: &ArchPlan, new: &ArchPlan) -> Vec<String> {
 }
 
 fn summarise(
-    old_arch: &Arch,
+    old_arch: &[ConvBlock],
     old_plan: &ArchPlan,
-    new_arch: &Arch,
+    new_arch: &[ConvBlock],
     new_plan: &ArchPlan,
     kept: &[String],
     reinit: &[String],

@@ -4,8 +4,9 @@
 
 use super::messages::{EvalMetrics, EvalSet, Snapshot, StepMetrics};
 use super::rebuild::{self, RebuildOutcome};
-use crate::config::{Arch, ArchError, Hyper};
+use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
+use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
 use crate::nn::{Network, Sgd, Tensor};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -58,7 +59,7 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
 
 /// The network a seed gives: the same seed always gives the same initial weights.
 fn init_network(arch: &Arch, seed: u64) -> Result<Network, ArchError> {
-    Network::new(arch, &mut ChaCha8Rng::seed_from_u64(seed))
+    Network::new(&arch.blocks, &mut ChaCha8Rng::seed_from_u64(seed))
 }
 
 impl Trainer {
@@ -86,7 +87,7 @@ impl Trainer {
             epoch: 0,
             step: 0,
             rebuilds: 0,
-            x: Tensor::zeros((0, 1, 28, 28)),
+            x: Tensor::zeros((0, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE)),
             labels: Vec::new(),
             last_step_at: None,
             samples_per_sec: 0.0,
@@ -99,8 +100,11 @@ impl Trainer {
         &self.hyper
     }
 
-    pub fn arch(&self) -> &Arch {
-        self.net.arch()
+    /// The architecture of the network being trained.
+    pub fn arch(&self) -> Arch {
+        Arch {
+            blocks: self.net.blocks().to_vec(),
+        }
     }
 
     pub fn network(&self) -> &Network {
@@ -221,7 +225,7 @@ impl Trainer {
     pub fn snapshot(&mut self, probe: usize) -> Snapshot {
         let test = &self.data.test;
         let probe_index = probe % test.len();
-        let mut x = Tensor::zeros((1, 1, 28, 28));
+        let mut x = Tensor::zeros((1, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE));
         let mut label = Vec::with_capacity(1);
         test.fill_batch(&[probe_index], &mut x, &mut label);
         let net = &mut self.net;
@@ -268,7 +272,7 @@ impl Trainer {
 
     /// Back to the initial weights of the seed, step 0, with the current architecture.
     pub fn reset(&mut self) {
-        let arch = self.net.arch().clone();
+        let arch = self.arch();
         self.net =
             init_network(&arch, self.hyper.seed).expect("the current architecture was valid");
         self.opt.reset_velocity();

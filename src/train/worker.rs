@@ -250,7 +250,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             },
             Command::SetArch(arch) => match self.trainer.set_arch(&arch) {
                 Ok(outcome) => {
-                    let arch = self.trainer.arch().clone();
+                    let arch = self.trainer.arch();
                     self.eval_base = self.trainer.step_count();
                     self.flush()
                         && self.status(WorkerStatus::Rebuilt {

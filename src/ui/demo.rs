@@ -3,11 +3,12 @@
 
 use super::app::App;
 use super::widgets::colormap::ColorMode;
-use crate::config::{Arch, ConvBlock, Hyper, PoolKind, conv_out_len};
-use crate::train::messages::{
-    EvalMetrics, EvalSet, FeatureMap, Snapshot, StepMetrics, Update, WorkerStatus,
-};
-use ndarray::{Array2, Array3, Array4};
+use crate::config::{Arch, Hyper};
+use crate::nn::FeatureMap;
+use crate::nn::plan::{ArchPlan, INPUT_SIDE, LayerKind};
+use crate::nn::reference::{self, Pooling};
+use crate::train::messages::{EvalMetrics, EvalSet, Snapshot, StepMetrics, Update, WorkerStatus};
+use ndarray::{Array1, Array2, Array4, Axis};
 
 /// A small linear congruential generator: the same numbers on every machine.
 struct Lcg(u64);
@@ -25,7 +26,7 @@ impl Lcg {
 
 /// A 28×28 "7": a bar and a diagonal stroke with soft edges.
 pub fn demo_digit() -> Array2<f32> {
-    Array2::from_shape_fn((28, 28), |(y, x)| {
+    Array2::from_shape_fn((INPUT_SIDE, INPUT_SIDE), |(y, x)| {
         let (xf, yf) = (x as f32, y as f32);
         let bar = if (6.0..=21.0).contains(&xf) {
             (1.6 - (yf - 7.0).abs()).clamp(0.0, 1.0)
@@ -60,65 +61,44 @@ fn demo_filters(arch: &Arch, rng: &mut Lcg) -> Vec<Array4<f32>> {
     out
 }
 
-fn conv(x: &Array3<f32>, w: &Array4<f32>, b: &ConvBlock) -> Array3<f32> {
-    let (c, side, _) = x.dim();
-    let n = conv_out_len(side, b.kernel, b.stride, b.padding).unwrap_or(1);
-    Array3::from_shape_fn((b.filters, n, n), |(f, oy, ox)| {
-        let mut sum = 0.0;
-        for ch in 0..c {
-            for ky in 0..b.kernel {
-                for kx in 0..b.kernel {
-                    let y = (oy * b.stride + ky) as isize - b.padding as isize;
-                    let xx = (ox * b.stride + kx) as isize - b.padding as isize;
-                    if y >= 0 && xx >= 0 && (y as usize) < side && (xx as usize) < side {
-                        sum += x[(ch, y as usize, xx as usize)] * w[(f, ch, ky, kx)];
-                    }
-                }
+/// Every conv, ReLU and pool layer's output for `image` `(28, 28)`, as `Network::trace`
+/// gives them, computed with the plain convolution from the demo filters (no biases).
+fn demo_maps(plan: &ArchPlan, image: &Array2<f32>, filters: &[Array4<f32>]) -> Vec<FeatureMap> {
+    let mut x = image.clone().insert_axis(Axis(0)); // (28, 28) → (1, 28, 28)
+    let mut maps = Vec::new();
+    for row in &plan.layers {
+        let Some(block) = row.id.block() else {
+            break; // flatten and dense: no maps
+        };
+        x = match row.kind {
+            LayerKind::Conv => {
+                let w = &filters[block];
+                let bias = Array1::zeros(w.dim().0);
+                reference::conv_map(x.view(), w.view(), bias.view(), row.stride, row.padding)
             }
-        }
-        sum
-    })
+            LayerKind::Relu => x.mapv(|v| v.max(0.0)),
+            LayerKind::MaxPool => reference::pool_map(x.view(), Pooling::Max, row.kernel),
+            LayerKind::AvgPool => reference::pool_map(x.view(), Pooling::Avg, row.kernel),
+            LayerKind::Flatten | LayerKind::Dense => break,
+        };
+        maps.push(FeatureMap {
+            id: row.id,
+            layer: row.name.clone(),
+            maps: x.clone(),
+        });
+    }
+    maps
 }
 
-fn pool(x: &Array3<f32>, b: &ConvBlock) -> Array3<f32> {
-    let (c, side, _) = x.dim();
-    let s = b.pool_size;
-    Array3::from_shape_fn((c, side / s, side / s), |(ch, y, xx)| {
-        let window = x.slice(ndarray::s![ch, y * s..(y + 1) * s, xx * s..(xx + 1) * s]);
-        match b.pool {
-            PoolKind::Avg => window.mean().unwrap_or(0.0),
-            _ => window.fold(f32::NEG_INFINITY, |a, &v| a.max(v)),
-        }
-    })
-}
-
-/// A snapshot of `arch` for the demo digit, maps computed from the demo filters.
+/// A snapshot of `arch` for the demo digit, maps computed from the demo filters; without maps
+/// when `arch` cannot be planned.
 pub fn demo_snapshot(arch: &Arch, probe_index: usize, step: usize) -> Snapshot {
     let mut rng = Lcg(7);
     let image = demo_digit();
     let filters = demo_filters(arch, &mut rng);
-    let mut x = image.clone().insert_axis(ndarray::Axis(0));
-    let mut feature_maps = Vec::new();
-    for (i, (b, w)) in arch.blocks.iter().zip(&filters).enumerate() {
-        let n = i + 1;
-        x = conv(&x, w, b);
-        feature_maps.push(FeatureMap {
-            layer: format!("conv{n}"),
-            maps: x.clone(),
-        });
-        x.mapv_inplace(|v| v.max(0.0));
-        feature_maps.push(FeatureMap {
-            layer: format!("relu{n}"),
-            maps: x.clone(),
-        });
-        if b.pool != PoolKind::None {
-            x = pool(&x, b);
-            feature_maps.push(FeatureMap {
-                layer: format!("{}pool{n}", b.pool),
-                maps: x.clone(),
-            });
-        }
-    }
+    let feature_maps = arch
+        .plan()
+        .map_or_else(|_| Vec::new(), |plan| demo_maps(&plan, &image, &filters));
     let probabilities = [
         0.002, 0.011, 0.034, 0.021, 0.004, 0.003, 0.001, 0.873, 0.012, 0.039,
     ];

@@ -2,14 +2,14 @@
 //! An edit returns the new value and a phrase for the banner; `Arch::plan` judges it after.
 
 use super::keys::Field;
-use crate::config::{Arch, ConvBlock, FILTERS_RANGE, Hyper, PoolKind};
+use crate::config::{Arch, ConvBlock, Hyper, PoolKind};
+use crate::nn::plan::{BATCH_RANGE, FILTERS_RANGE, max_padding, same_padding};
 
 /// The learning-rate ladder (1-2-5 steps) and the momentum ladder.
 const LR_LADDER: [f32; 13] = [
     1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0,
 ];
 const MOMENTUM_LADDER: [f32; 7] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99];
-pub const BATCH_RANGE: (usize, usize) = (1, 512);
 
 /// The next rung above (`up`) or below `v`, or `None` at the end of the ladder.
 pub fn ladder_step(ladder: &[f32], v: f32, up: bool) -> Option<f32> {
@@ -45,7 +45,7 @@ pub fn adjust_hyper(h: &Hyper, field: Field, up: bool) -> Result<(Hyper, String)
             } else {
                 h.batch / 2
             };
-            new.batch = b.clamp(BATCH_RANGE.0, BATCH_RANGE.1);
+            new.batch = b.clamp(*BATCH_RANGE.start(), *BATCH_RANGE.end());
             if new.batch == h.batch {
                 return Err(format!("batch size {} is the {word} offered", h.batch));
             }
@@ -77,21 +77,22 @@ pub fn adjust_block(
             b.padding
         }),
         Field::Kernel => {
-            let same = b.padding == b.kernel / 2;
+            let same = b.padding == same_padding(b.kernel);
             let old = b.kernel;
             b.kernel = step(b.kernel);
             b.padding = if same {
-                b.kernel / 2
+                same_padding(b.kernel)
             } else {
-                b.padding.min(b.kernel.saturating_sub(1))
+                b.padding.min(max_padding(b.kernel))
             };
             ("kernel", old, b.kernel)
         }
         Field::Filters => {
             let old = b.filters;
             b.filters = if up { old * 2 } else { old / 2 };
-            if b.filters > FILTERS_RANGE.1 && old < FILTERS_RANGE.1 {
-                b.filters = FILTERS_RANGE.1;
+            let most = *FILTERS_RANGE.end();
+            if b.filters > most && old < most {
+                b.filters = most;
             }
             ("filters", old, b.filters)
         }
@@ -131,7 +132,7 @@ pub fn add_block(arch: &Arch, i: usize) -> (Arch, String) {
     let filters = arch
         .blocks
         .get(i)
-        .map_or(8, |b| (b.filters * 2).min(FILTERS_RANGE.1));
+        .map_or(8, |b| (b.filters * 2).min(*FILTERS_RANGE.end()));
     let at = (i + 1).min(new.blocks.len());
     new.blocks
         .insert(at, ConvBlock::new(filters, 3, PoolKind::Max));

@@ -2,7 +2,7 @@
 //! formula with the current numbers; the parameter total beside a fully connected net's.
 
 use super::thousands;
-use crate::config::{ArchPlan, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
+use crate::nn::plan::{ArchPlan, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
 use crate::ui::app::{App, Panel};
 use crate::ui::view::panel_block;
 use ratatui::buffer::Buffer;
@@ -66,7 +66,7 @@ fn ledger_table<'a>(app: &App, plan: &'a ArchPlan) -> Table<'a> {
     let [c, s] = [INPUT_CHANNELS, INPUT_SIDE];
     let input = Row::new(vec!["input".to_string(), format!("{c}×{s}×{s}")]).dark_gray();
     let rows = plan.layers.iter().map(|layer| {
-        let selected = layer.block == Some(app.selected_block);
+        let selected = layer.id.block() == Some(app.selected_block);
         let style = if selected {
             Style::new().fg(Color::Cyan)
         } else {
@@ -141,5 +141,5 @@ fn footer_lines(plan: &ArchPlan) -> Vec<Line<'static>> {
 pub fn block_at(app: &App, inner: Rect, pos: Position) -> Option<usize> {
     let row = pos.y.checked_sub(inner.y)?.checked_sub(2)? as usize;
     let plan = app.arch.plan().ok()?;
-    plan.layers.get(row)?.block
+    plan.layers.get(row)?.id.block()
 }

@@ -3,7 +3,7 @@
 //! strokes first, then parts — is side by side; each labelled with its shape, tiles as large
 //! as fit. `▶` marks the channel of the selected filter.
 
-use super::block_of;
+use crate::nn::plan::{LayerId, Stage};
 use crate::train::messages::Snapshot;
 use crate::ui::app::{App, Panel};
 use crate::ui::view::panel_block;
@@ -32,10 +32,8 @@ fn sources(app: &App, snap: &Snapshot) -> Vec<(Option<usize>, (usize, usize, usi
     let maps = &snap.feature_maps;
     let mut out = vec![(None, (1, h, w))];
     for (i, fm) in maps.iter().enumerate() {
-        let block = block_of(&fm.layer);
-        let block_output = maps
-            .get(i + 1)
-            .is_none_or(|next| block_of(&next.layer) != block);
+        let block = fm.id.block();
+        let block_output = maps.get(i + 1).is_none_or(|next| next.id.block() != block);
         if block == Some(app.selected_block) || block_output {
             out.push((Some(i), fm.maps.dim()));
         }
@@ -124,19 +122,19 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let image = snap.probe_image.view().insert_axis(Axis(0));
     for section in maps_layout(app, inner) {
-        let (name, maps) = match section.source {
-            Some(i) => (
-                snap.feature_maps[i].layer.as_str(),
-                snap.feature_maps[i].maps.view(),
-            ),
-            None => ("input", image.view()),
+        let (id, name, maps) = match section.source {
+            Some(i) => {
+                let fm = &snap.feature_maps[i];
+                (Some(fm.id), fm.layer.as_str(), fm.maps.view())
+            }
+            None => (None, "input", image.view()),
         };
-        render_section(app, name, maps, &section, buf);
+        render_section(app, (id, name), maps, &section, buf);
     }
     if snap
         .feature_maps
         .iter()
-        .all(|fm| block_of(&fm.layer) != Some(app.selected_block))
+        .all(|fm| fm.id.block() != Some(app.selected_block))
     {
         let y = inner.bottom().saturating_sub(1);
         Line::from("this block's maps arrive with the next snapshot")
@@ -145,24 +143,26 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// One section; `id` is `None` for the input image, `name` is for display.
 fn render_section(
     app: &App,
-    name: &str,
+    (id, name): (Option<LayerId>, &str),
     maps: ArrayView3<f32>,
     section: &Section,
     buf: &mut Buffer,
 ) {
     let (c, h, w) = maps.dim();
-    let signed = name.starts_with("conv");
-    let selected = block_of(name) == Some(app.selected_block);
-    let note = match name {
-        "input" => format!(
+    let signed = id.is_some_and(|id| id.is(Stage::Conv));
+    let block = id.and_then(LayerId::block);
+    let selected = block == Some(app.selected_block);
+    let note = match id {
+        None => format!(
             " · probe #{}",
             app.snapshot.as_ref().map_or(0, |s| s.probe_index)
         ),
-        _ if !selected => format!(" · output of block {}", block_of(name).map_or(0, |b| b + 1)),
+        _ if !selected => format!(" · output of block {}", block.map_or(0, |b| b + 1)),
         _ if signed => " · after conv, signed (zero in the middle)".into(),
-        _ if name.starts_with("relu") => " · after ReLU".into(),
+        Some(id) if id.is(Stage::Relu) => " · after ReLU".into(),
         _ => " · after pooling".into(),
     };
     Line::from(vec![format!("{name} {c}×{h}×{w}").bold(), note.dark_gray()])
@@ -170,7 +170,7 @@ fn render_section(
     let layer_scale = Scale::fit(maps.iter().copied(), signed);
     for &(ch, rect) in &section.tiles {
         let data = maps.index_axis(Axis(0), ch);
-        let scale = if app.per_layer || name == "input" {
+        let scale = if app.per_layer || id.is_none() {
             layer_scale
         } else {
             Scale::fit(data.iter().copied(), signed)

@@ -27,28 +27,14 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// The block index (0-based) from a layer name's trailing number: `maxpool2` → 1.
-pub fn block_of(layer: &str) -> Option<usize> {
-    let digits: String = layer
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let n: usize = digits.chars().rev().collect::<String>().parse().ok()?;
-    n.checked_sub(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn thousands_and_block_names() {
+    fn thousands_groups_digits_by_three() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(thousands(100), "100");
-        assert_eq!(block_of("maxpool2"), Some(1));
-        assert_eq!(block_of("conv1"), Some(0));
-        assert_eq!(block_of("dense"), None);
     }
 }
