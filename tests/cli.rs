@@ -125,14 +125,20 @@ fn every_subcommand_has_help() {
 }
 
 #[test]
-fn json_training_ends_with_done_and_the_test_accuracy() {
+fn json_training_ends_with_done_and_a_test_accuracy_well_above_chance() {
     let dir = tempfile::tempdir().unwrap();
     write_small_mnist(dir.path());
+    // A constant rate: the cosine schedule's 100-step warm-up would barely move the weights
+    // in these 12 steps.
     let o = cnn_tui(&[
         "train",
         "--json",
         "--epochs",
         "2",
+        "--schedule",
+        "constant",
+        "--seed",
+        "42",
         "--data",
         dir.path().to_str().unwrap(),
         "--validation",
@@ -153,7 +159,11 @@ fn json_training_ends_with_done_and_the_test_accuracy() {
     let done = events.last().unwrap();
     assert_eq!(done["event"], "done");
     let acc = done["test_accuracy"].as_f64().unwrap();
-    assert!((0.0..=1.0).contains(&acc));
+    // Chance is 10 %; this seed reaches 82 % on the 50 test digits, other seeds 68 % to 76 %.
+    assert!(
+        (0.4..=1.0).contains(&acc),
+        "test accuracy {acc} after 12 steps"
+    );
     assert_eq!(events[0]["train"], 180);
 }
 
@@ -191,3 +201,4 @@ fn the_dashboard_refuses_to_draw_into_a_pipe() {
     assert_refused(&[], 2, "the dashboard needs a terminal");
     assert_refused(&[], 2, "cnn-tui train");
 }
+
