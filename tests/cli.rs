@@ -201,4 +201,3 @@ fn the_dashboard_refuses_to_draw_into_a_pipe() {
     assert_refused(&[], 2, "the dashboard needs a terminal");
     assert_refused(&[], 2, "cnn-tui train");
 }
-
