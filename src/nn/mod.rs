@@ -5,6 +5,11 @@
 //! and returns the gradient with respect to its input. `Layer::zero_grad` zeroes them, and the
 //! optimiser updates every parameter through `Layer::params`.
 //!
+//! `plan` turns a list of conv blocks into the checked ledger the network is built from, with
+//! each layer's typed identity, and holds every limit; `reference` is the plain, loop-by-loop
+//! convolution and pooling that the fast layers are tested against. The engine knows nothing
+//! of the settings (`config`) or the trainer (`train`).
+//!
 //! Speed: every layer splits the batch into one chunk per thread of rayon's current pool
 //! (`chunk_len`), each with its own scratch kept in the layer; the network hands each layer
 //! its previous output back (`Layer::forward_reusing`), so a training step allocates almost
