@@ -25,9 +25,8 @@ fn next_eval_after(step: usize) -> usize {
 }
 /// The thread's name; the dashboard's panic hook recognises it.
 pub const WORKER_THREAD_NAME: &str = "cnn-tui-worker";
-/// Names of the compute threads start with this.
-pub const COMPUTE_THREAD_PREFIX: &str = "cnn-tui-compute-";
-
+/// What a training run starts from: the worker, the dashboard (which spawns the worker, again
+/// on a reset after a failure) and the command line share this one description.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     pub arch: Arch,

@@ -16,10 +16,9 @@ pub mod widgets;
 
 pub use app::{App, Event};
 
-use crate::config::{Arch, Hyper};
-use crate::data::dataset::Mnist;
 use crate::train::messages::Command;
-use crate::train::worker::{self, COMPUTE_THREAD_PREFIX, WORKER_THREAD_NAME, Worker, WorkerConfig};
+use crate::train::trainer::COMPUTE_THREAD_PREFIX;
+use crate::train::worker::{self, WORKER_THREAD_NAME, Worker, WorkerConfig};
 use anyhow::Context;
 use crossterm::event::{self as term, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -32,15 +31,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use widgets::colormap::ColorMode;
 
-/// What `cnn-tui` (no subcommand) starts the dashboard with.
-pub struct UiOptions {
-    pub arch: Arch,
-    pub hyper: Hyper,
-    pub data: Arc<Mnist>,
-    pub threads: usize,
-    pub probe: usize,
-}
-
 /// At most about 30 frames a second.
 const FRAME: Duration = Duration::from_millis(33);
 /// How long the loop sleeps when nothing is waiting to be drawn.
@@ -50,8 +40,9 @@ const INPUT_POLL: Duration = Duration::from_millis(40);
 /// Events applied before the next frame at the latest.
 const BURST: usize = 512;
 
-/// Run the dashboard until the user quits. Refuses to draw when stdout is not a terminal.
-pub fn run(options: UiOptions) -> anyhow::Result<()> {
+/// Run the dashboard, training from `options`, until the user quits. Refuses to draw when
+/// stdout is not a terminal.
+pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
     if !stdout().is_terminal() {
         anyhow::bail!("cnn-tui's dashboard needs a terminal; for scripts use `cnn-tui train`");
     }
@@ -108,13 +99,13 @@ fn install_panic_hook() {
     }));
 }
 
-fn spawn_worker(app: &App, options: &UiOptions, tx: Sender<Event>) -> Worker {
+/// A worker for the app's current settings: a restart keeps what was edited before.
+fn spawn_worker(app: &App, options: &WorkerConfig, tx: Sender<Event>) -> Worker {
     let config = WorkerConfig {
         arch: app.arch.clone(),
         hyper: app.hyper,
-        data: Arc::clone(&options.data),
-        threads: options.threads,
         probe: app.probe,
+        ..options.clone()
     };
     worker::spawn(config, tx)
 }
@@ -144,7 +135,7 @@ fn spawn_input(tx: Sender<Event>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    options: &UiOptions,
+    options: &WorkerConfig,
     worker: &mut Option<Worker>,
     input: &JoinHandle<()>,
     tx: Sender<Event>,
@@ -186,7 +177,7 @@ fn receive(
     rx: &Receiver<Event>,
     timeout: Duration,
     app: &mut App,
-    options: &UiOptions,
+    options: &WorkerConfig,
     worker: &mut Option<Worker>,
     tx: &Sender<Event>,
 ) -> anyhow::Result<(bool, bool)> {
@@ -216,7 +207,7 @@ fn receive(
 fn dispatch(
     cmd: Command,
     app: &App,
-    options: &UiOptions,
+    options: &WorkerConfig,
     worker: &mut Option<Worker>,
     tx: &Sender<Event>,
 ) {
