@@ -4,11 +4,11 @@
 
 pub mod app;
 pub mod bars;
-mod controls;
 #[doc(hidden)]
 pub mod demo;
 pub mod edit;
 pub mod help;
+mod input;
 pub mod keys;
 pub mod panels;
 pub mod view;
