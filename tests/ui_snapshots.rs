@@ -6,7 +6,7 @@ use cnn_tui::ui::App;
 use cnn_tui::ui::app::Panel;
 use cnn_tui::ui::demo::demo_app;
 use cnn_tui::ui::keys::{Action, Field};
-use cnn_tui::ui::panels::{filters, ledger, maps, prediction};
+use cnn_tui::ui::panels::{chart, filters, ledger, maps, prediction};
 use cnn_tui::ui::view;
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use ratatui::Terminal;
@@ -66,7 +66,7 @@ fn each_panel() {
     let app = demo_app();
     insta::assert_snapshot!(
         "panel_chart",
-        panel(&app, 60, 16, view::render_chart).backend()
+        panel(&app, 60, 16, chart::render_chart).backend()
     );
     insta::assert_snapshot!(
         "panel_ledger",

@@ -1,7 +1,7 @@
 //! The dashboard's state: plain data, no terminal, no sender, no clock. Events go in through
 //! `App::handle`; the commands for the worker come out as its return value.
 
-use super::widgets::chart::History;
+use super::history::History;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
 use crate::config::{Arch, Hyper};

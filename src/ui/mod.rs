@@ -8,6 +8,7 @@ pub mod bars;
 pub mod demo;
 pub mod edit;
 pub mod help;
+pub mod history;
 mod input;
 pub mod keys;
 pub mod panels;

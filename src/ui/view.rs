@@ -3,8 +3,7 @@
 
 use super::app::{App, Panel};
 pub use super::bars::{banner_rows, render_banner, render_hints, render_status, render_tabs};
-use super::panels::{filters, ledger, maps, prediction};
-use super::widgets::chart::render_history;
+use super::panels::{chart, filters, ledger, maps, prediction};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
@@ -180,7 +179,7 @@ impl Widget for &App {
 
 fn render_panel(app: &App, panel: Panel, area: Rect, buf: &mut Buffer) {
     match panel {
-        Panel::Chart => render_chart(app, area, buf),
+        Panel::Chart => chart::render_chart(app, area, buf),
         Panel::Ledger => ledger::render_ledger(app, area, buf),
         Panel::Filters => filters::render_filters(app, area, buf),
         Panel::Maps => maps::render_maps(app, area, buf),
@@ -197,16 +196,4 @@ pub fn render_too_small(area: Rect, buf: &mut Buffer) {
         .wrap(ratatui::widgets::Wrap { trim: true })
         .yellow()
         .render(area, buf);
-}
-
-pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
-    let extra = match (app.history.smoothed.last(), app.last_validation) {
-        (Some((_, l)), Some(v)) => format!("loss {l:.3} · val acc {:.1}%", v.accuracy * 100.0),
-        (Some((_, l)), None) => format!("loss {l:.3}"),
-        _ => String::new(),
-    };
-    let block = panel_block(app, Panel::Chart, &extra);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    render_history(&app.history, inner, buf);
 }

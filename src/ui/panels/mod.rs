@@ -1,5 +1,6 @@
 //! One module per panel, each with its `render_*` function (and hit-testing where clicks land).
 
+pub mod chart;
 pub mod filters;
 pub mod ledger;
 pub mod maps;
