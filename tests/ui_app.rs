@@ -330,10 +330,10 @@ fn tabs_are_clickable_when_small() {
     a.handle(&Event::Input(Input::Resize(80, 24)));
     // The tab bar " Loss & accuracy  Architecture …" sits under the status line and the banner
     // (two rows here: the demo's rebuild message is wider than 80 columns).
-    let layout = cnn_tui::ui::view::areas(
+    let layout = cnn_tui::ui::layout::areas(
         ratatui::layout::Rect::new(0, 0, 80, 24),
         a.focus,
-        cnn_tui::ui::view::banner_rows(&a, 80),
+        cnn_tui::ui::layout::banner_rows(&a, 80),
     );
     let tabs_row = layout.unwrap().tabs.unwrap().y;
     assert_eq!(tabs_row, 3);

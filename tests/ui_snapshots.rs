@@ -4,10 +4,10 @@
 use cnn_tui::train::messages::Update;
 use cnn_tui::ui::App;
 use cnn_tui::ui::app::Panel;
+use cnn_tui::ui::bars;
 use cnn_tui::ui::demo::demo_app;
 use cnn_tui::ui::keys::{Action, Field};
 use cnn_tui::ui::panels::{chart, filters, ledger, maps, prediction};
-use cnn_tui::ui::view;
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -86,11 +86,11 @@ fn each_panel() {
     );
     insta::assert_snapshot!(
         "panel_status",
-        panel(&app, 160, 1, view::render_status).backend()
+        panel(&app, 160, 1, bars::render_status).backend()
     );
     insta::assert_snapshot!(
         "panel_hints",
-        panel(&app, 160, 1, view::render_hints).backend()
+        panel(&app, 160, 1, bars::render_hints).backend()
     );
 }
 
@@ -123,14 +123,14 @@ fn banners_and_typing() {
     app.act(Action::Adjust(Field::PoolSize, true));
     insta::assert_snapshot!(
         "banner_refused",
-        panel(&app, 160, 1, view::render_banner).backend()
+        panel(&app, 160, 1, bars::render_banner).backend()
     );
     app.apply(&Update::Failed("the trainer crashed: out of memory".into()));
     insta::assert_snapshot!(
         "banner_failed",
         panel(&app, 160, 2, |a, r, b| {
-            view::render_status(a, Rect { height: 1, ..r }, b);
-            view::render_banner(
+            bars::render_status(a, Rect { height: 1, ..r }, b);
+            bars::render_banner(
                 a,
                 Rect {
                     y: 1,
@@ -150,7 +150,7 @@ fn banners_and_typing() {
     }
     insta::assert_snapshot!(
         "hints_typing",
-        panel(&app, 100, 1, view::render_hints).backend()
+        panel(&app, 100, 1, bars::render_hints).backend()
     );
 }
 

@@ -2,7 +2,7 @@
 
 use super::app::{App, BannerKind, WorkerState};
 use super::keys;
-use super::view::tab_labels;
+use super::layout::tab_labels;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -65,15 +65,6 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     Line::from(spans).render(area, buf);
-}
-
-/// Rows the banner needs at `width`: two when its message would be cut, since the end of a
-/// rebuild message (what was kept, what was re-initialised) is the part that matters.
-pub fn banner_rows(app: &App, width: u16) -> u16 {
-    match &app.banner {
-        Some(b) if b.text.chars().count() + 4 > width as usize => 2,
-        _ => 1,
-    }
 }
 
 /// The banner: what the last edit did, why it was refused, or a failure; wrapped onto a second

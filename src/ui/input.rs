@@ -3,7 +3,7 @@
 use super::app::{App, BannerKind, Panel, WorkerState};
 use super::edit;
 use super::keys::{Action, Field, action_for};
-use super::view::{Hit, hit_test};
+use super::layout::{Hit, hit_test};
 use crate::config::Arch;
 use crate::train::messages::Command;
 use crossterm::event::{

@@ -11,6 +11,7 @@ pub mod help;
 pub mod history;
 mod input;
 pub mod keys;
+pub mod layout;
 pub mod panels;
 pub mod view;
 pub mod widgets;

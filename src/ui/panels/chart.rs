@@ -3,7 +3,7 @@
 
 use crate::ui::app::{App, Panel};
 use crate::ui::history::History;
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};

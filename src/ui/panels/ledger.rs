@@ -4,7 +4,7 @@
 use super::thousands;
 use crate::config::{ArchPlan, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
 use crate::ui::app::{App, Panel};
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Style, Stylize};

@@ -6,7 +6,7 @@
 use super::block_of;
 use crate::train::messages::Snapshot;
 use crate::ui::app::{App, Panel};
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
 use crate::ui::widgets::heatmap::Heatmap;
 use ndarray::{ArrayView3, Axis};
