@@ -1,9 +1,9 @@
 //! The dashboard's state and key handling with plain events: no terminal.
 
 use cnn_tui::config::{Arch, Hyper, PoolKind};
-use cnn_tui::train::messages::{Command, Update, WorkerStatus};
+use cnn_tui::train::messages::{Command, Snapshot, Update, WorkerStatus};
 use cnn_tui::ui::app::{BannerKind, Panel, WorkerState};
-use cnn_tui::ui::demo::demo_app;
+use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::keys::{self, Action, KEYS};
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::widgets::heatmap::Glyphs;
@@ -24,7 +24,7 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.handle(&Event::Input(Input::Key(KeyEvent::new(
+    app.handle(Event::Input(Input::Key(KeyEvent::new(
         code,
         KeyModifiers::NONE,
     ))))
@@ -36,7 +36,7 @@ fn ch(app: &mut App, c: char) -> Vec<Command> {
 
 fn click(app: &mut App, column: u16, row: u16) -> Vec<Command> {
     let kind = MouseEventKind::Down(MouseButton::Left);
-    app.handle(&Event::Input(Input::Mouse(MouseEvent {
+    app.handle(Event::Input(Input::Mouse(MouseEvent {
         kind,
         column,
         row,
@@ -89,7 +89,7 @@ fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
     assert_eq!(a.arch, want);
     assert_ne!(a.confirmed_arch, want);
     let summary = "stride 1→2: conv1 28×28→14×14 — dense re-initialised, filters kept".to_string();
-    a.apply(&Update::Status(WorkerStatus::Rebuilt {
+    a.apply(Update::Status(WorkerStatus::Rebuilt {
         arch: want.clone(),
         summary: summary.clone(),
     }));
@@ -102,7 +102,7 @@ fn refused_edit_reverts_to_the_confirmed_arch() {
     let mut a = app();
     ch(&mut a, 'o');
     assert_eq!(a.arch.blocks[0].pool, PoolKind::Avg);
-    a.apply(&Update::Status(WorkerStatus::Refused("not now".into())));
+    a.apply(Update::Status(WorkerStatus::Refused("not now".into())));
     assert_eq!(a.arch, Arch::default());
     assert_eq!(a.banner.as_ref().unwrap().kind, BannerKind::Warning);
 }
@@ -256,7 +256,7 @@ fn no_color_starts_in_ascii_and_never_offers_half_blocks() {
 #[test]
 fn failure_is_shown_and_reset_restarts() {
     let mut a = app();
-    a.apply(&Update::Failed("boom".into()));
+    a.apply(Update::Failed("boom".into()));
     assert_eq!(a.worker, WorkerState::Failed("boom".into()));
     assert!(a.banner.as_ref().unwrap().text.contains("boom"));
     assert!(
@@ -294,8 +294,20 @@ fn steps_going_backwards_start_a_new_history() {
         lr: 0.01,
         samples_per_sec: 100.0,
     };
-    a.apply(&Update::Steps(vec![step]));
+    a.apply(Update::Steps(vec![step]));
     assert_eq!(a.history.loss.points().len(), 1);
+}
+
+/// A snapshot (every layer's maps, ten a second) is moved into the app, not copied: the app
+/// holds the very allocation the worker sent.
+#[test]
+fn a_snapshot_is_kept_without_a_copy() {
+    let mut a = app();
+    let snapshot = Box::new(demo_snapshot(&Arch::default(), 5, 10));
+    let sent: *const Snapshot = &*snapshot;
+    a.handle(Event::Worker(Update::Snapshot(snapshot)));
+    let kept: *const Snapshot = &**a.snapshot.as_ref().unwrap();
+    assert!(std::ptr::eq(sent, kept));
 }
 
 #[test]
@@ -327,7 +339,7 @@ fn mouse_clicks_focus_panels_select_blocks_and_filters() {
 #[test]
 fn tabs_are_clickable_when_small() {
     let mut a = demo_app();
-    a.handle(&Event::Input(Input::Resize(80, 24)));
+    a.handle(Event::Input(Input::Resize(80, 24)));
     // The tab bar " Loss & accuracy  Architecture …" sits under the status line and the banner
     // (two rows here: the demo's rebuild message is wider than 80 columns).
     let layout = cnn_tui::ui::layout::areas(

@@ -149,10 +149,10 @@ fn fuzz(seed: u64, events: usize) {
     for i in 0..events {
         let commands = if rng.random_bool(0.6) {
             let input = random_input(&mut rng, app.size);
-            app.handle(&Event::Input(input))
+            app.handle(Event::Input(input))
         } else {
             let update = random_update(&mut rng, &app, &mut step);
-            app.handle(&Event::Worker(update))
+            app.handle(Event::Worker(update))
         };
         for cmd in &commands {
             if let Command::Probe(p) = cmd {

@@ -125,7 +125,7 @@ fn banners_and_typing() {
         "banner_refused",
         panel(&app, 160, 1, bars::render_banner).backend()
     );
-    app.apply(&Update::Failed("the trainer crashed: out of memory".into()));
+    app.apply(Update::Failed("the trainer crashed: out of memory".into()));
     insta::assert_snapshot!(
         "banner_failed",
         panel(&app, 160, 2, |a, r, b| {

@@ -167,51 +167,50 @@ impl App {
     }
 
     /// Apply one event; returns what should be sent to the worker.
-    pub fn handle(&mut self, event: &Event) -> Vec<Command> {
+    pub fn handle(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Worker(update) => {
                 self.apply(update);
                 Vec::new()
             }
-            Event::Input(input) => self.on_input(input),
+            Event::Input(input) => self.on_input(&input),
         }
     }
 
-    /// Apply one worker update.
-    pub fn apply(&mut self, update: &Update) {
+    /// Apply one worker update; the app keeps what it needs by moving it (a snapshot of every
+    /// layer's maps arrives ten times a second and is not copied).
+    pub fn apply(&mut self, update: Update) {
         match update {
             Update::Steps(steps) => {
-                for s in steps {
+                for s in &steps {
                     self.history.push_loss(s.step, s.loss);
                 }
-                if let Some(last) = steps.last() {
-                    self.last_step = Some(*last);
+                if let Some(&last) = steps.last() {
+                    self.last_step = Some(last);
                 }
             }
             Update::Eval(e) => self.on_eval(e),
-            Update::Snapshot(s) => self.snapshot = Some(s.clone()),
+            Update::Snapshot(s) => self.snapshot = Some(s),
             Update::Status(status) => self.on_status(status),
             Update::Failed(msg) => {
-                self.worker = WorkerState::Failed(msg.clone());
-                self.set_banner(
-                    BannerKind::Error,
-                    format!("training failed: {msg} — press r to start again"),
-                );
+                let text = format!("training failed: {msg} — press r to start again");
+                self.worker = WorkerState::Failed(msg);
+                self.set_banner(BannerKind::Error, text);
             }
         }
     }
 
-    fn on_eval(&mut self, e: &EvalMetrics) {
+    fn on_eval(&mut self, e: EvalMetrics) {
         match e.set {
             EvalSet::Validation => {
                 self.history.push_accuracy(e.step, e.accuracy);
-                self.last_validation = Some(*e);
+                self.last_validation = Some(e);
             }
-            EvalSet::Test => self.last_test = Some(*e),
+            EvalSet::Test => self.last_test = Some(e),
         }
     }
 
-    fn on_status(&mut self, status: &WorkerStatus) {
+    fn on_status(&mut self, status: WorkerStatus) {
         match status {
             WorkerStatus::Running => self.worker = WorkerState::Running,
             WorkerStatus::Paused => self.worker = WorkerState::Paused,
@@ -226,7 +225,7 @@ impl App {
                 self.clamp_selection();
                 self.set_banner(BannerKind::Warning, format!("refused: {reason}"));
             }
-            WorkerStatus::Hyper(h) => self.hyper = *h,
+            WorkerStatus::Hyper(h) => self.hyper = h,
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,

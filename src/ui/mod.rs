@@ -144,7 +144,7 @@ fn event_loop(
     rx: Receiver<Event>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    app.handle(&Event::Input(term::Event::Resize(size.width, size.height)));
+    app.handle(Event::Input(term::Event::Resize(size.width, size.height)));
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     while !app.quit && !input.is_finished() {
@@ -193,7 +193,7 @@ fn receive(
     let mut next = Some(first);
     let mut count = 0;
     while let Some(ev) = next {
-        for cmd in app.handle(&ev) {
+        for cmd in app.handle(ev) {
             dispatch(cmd, app, options, worker, tx);
         }
         count += 1;
