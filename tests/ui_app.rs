@@ -1,7 +1,10 @@
 //! The dashboard's state and key handling with plain events: no terminal.
 
 use cnn_tui::config::{Arch, Hyper, PoolKind};
+use cnn_tui::data::dataset::{Dataset, Mnist};
 use cnn_tui::train::messages::{Command, Snapshot, Update, WorkerStatus};
+use cnn_tui::train::rebuild::RebuildOutcome;
+use cnn_tui::train::trainer::Trainer;
 use cnn_tui::ui::app::{BannerKind, Panel, WorkerState};
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::keys::{self, Action, KEYS};
@@ -11,6 +14,7 @@ use cnn_tui::ui::{App, Event};
 use crossterm::event::{
     Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use std::sync::Arc;
 
 fn app() -> App {
     App::new(
@@ -79,6 +83,21 @@ fn pause_resume_and_step() {
     assert_eq!(a.worker, WorkerState::Paused);
 }
 
+/// What the worker would report for `edit`: the trainer's own rebuild of a network of `from`,
+/// on four blank images (the outcome depends on the shapes, not on the data).
+fn trainer_rebuild(from: &Arch, edit: &Arch) -> RebuildOutcome {
+    let blank = Dataset::new(vec![0; 4 * 28 * 28], vec![0, 1, 2, 3]);
+    let data = Mnist {
+        name: "blank".into(),
+        train: blank.clone(),
+        validation: blank.clone(),
+        test: blank,
+    };
+    let mut trainer = Trainer::new(from, Hyper::default(), Arc::new(data), 1).unwrap();
+    trainer.step();
+    trainer.set_arch(edit).unwrap()
+}
+
 #[test]
 fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
     let mut a = app();
@@ -88,13 +107,14 @@ fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
     assert_eq!(cmds, vec![Command::SetArch(want.clone())]);
     assert_eq!(a.arch, want);
     assert_ne!(a.confirmed_arch, want);
-    let summary = "stride 1→2: conv1 28×28→14×14 — dense re-initialised, filters kept".to_string();
-    a.apply(Update::Status(WorkerStatus::Rebuilt {
-        arch: want.clone(),
-        summary: summary.clone(),
-    }));
+    let outcome = trainer_rebuild(&Arch::default(), &want);
+    a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
     assert_eq!(a.confirmed_arch, want);
-    assert_eq!(a.banner.as_ref().unwrap().text, summary);
+    assert_eq!(
+        a.banner.as_ref().unwrap().text,
+        "conv1 stride 1→2: conv1 28×28→14×14, conv2 14×14→7×7, dense input 784→144 \
+         — kept conv1, conv2; re-initialised dense"
+    );
 }
 
 #[test]

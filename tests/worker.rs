@@ -99,8 +99,8 @@ fn an_impossible_rebuild_is_refused_and_a_possible_one_reported() {
     good.blocks[0].stride = 2;
     w.send(Command::SetArch(good.clone()));
     let (arch, summary) = wait_for(&rx, |u| match u {
-        Update::Status(WorkerStatus::Rebuilt { arch, summary }) => {
-            Some((arch.clone(), summary.clone()))
+        Update::Status(WorkerStatus::Rebuilt(outcome)) => {
+            Some((outcome.after.clone(), outcome.summary()))
         }
         _ => None,
     });

@@ -249,13 +249,9 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             },
             Command::SetArch(arch) => match self.trainer.set_arch(&arch) {
                 Ok(outcome) => {
-                    let arch = self.trainer.arch().clone();
                     self.eval_base = self.trainer.step_count();
                     self.flush()
-                        && self.status(WorkerStatus::Rebuilt {
-                            arch,
-                            summary: outcome.summary,
-                        })
+                        && self.status(WorkerStatus::Rebuilt(outcome))
                         && self.send_snapshot()
                         && self.send_eval()
                 }

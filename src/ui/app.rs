@@ -214,11 +214,11 @@ impl App {
         match status {
             WorkerStatus::Running => self.worker = WorkerState::Running,
             WorkerStatus::Paused => self.worker = WorkerState::Paused,
-            WorkerStatus::Rebuilt { arch, summary } => {
-                self.arch = arch.clone();
-                self.confirmed_arch = arch.clone();
+            WorkerStatus::Rebuilt(outcome) => {
+                self.set_banner(BannerKind::Info, outcome.summary());
+                self.arch = outcome.after.clone();
+                self.confirmed_arch = outcome.after;
                 self.clamp_selection();
-                self.set_banner(BannerKind::Info, summary.clone());
             }
             WorkerStatus::Refused(reason) => {
                 self.arch = self.confirmed_arch.clone();
