@@ -73,13 +73,20 @@ fn esc_closes_help_and_typing_before_quitting() {
     assert!(a.typing.is_none() && !a.quit);
 }
 
+/// The keys send commands; the state shown changes only when the worker reports it.
 #[test]
 fn pause_resume_and_step() {
     let mut a = app();
     assert_eq!(ch(&mut a, ' '), vec![Command::Pause]);
+    assert_eq!(a.worker, WorkerState::Running, "until the worker says so");
+    a.apply(Update::Status(WorkerStatus::Paused));
     assert_eq!(a.worker, WorkerState::Paused);
     assert_eq!(ch(&mut a, ' '), vec![Command::Resume]);
+    assert_eq!(a.worker, WorkerState::Paused, "until the worker says so");
+    a.apply(Update::Status(WorkerStatus::Running));
     assert_eq!(ch(&mut a, '.'), vec![Command::Step]);
+    assert_eq!(a.worker, WorkerState::Running, "until the worker says so");
+    a.apply(Update::Status(WorkerStatus::Paused));
     assert_eq!(a.worker, WorkerState::Paused);
 }
 
@@ -105,11 +112,13 @@ fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
     let mut want = Arch::default();
     want.blocks[0].stride = 2;
     assert_eq!(cmds, vec![Command::SetArch(want.clone())]);
-    assert_eq!(a.arch, want);
-    assert_ne!(a.confirmed_arch, want);
+    assert_eq!(a.shown_arch(), &want);
+    assert_eq!(a.pending_arch.as_ref(), Some(&want));
+    assert_ne!(a.arch, want);
     let outcome = trainer_rebuild(&Arch::default(), &want);
     a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
-    assert_eq!(a.confirmed_arch, want);
+    assert_eq!(a.arch, want);
+    assert_eq!(a.pending_arch, None);
     assert_eq!(
         a.banner.as_ref().unwrap().text,
         "conv1 stride 1→2: conv1 28×28→14×14, conv2 14×14→7×7, dense input 784→144 \
@@ -117,13 +126,38 @@ fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
     );
 }
 
+/// Two edits sent before the first rebuild is confirmed: the second builds on the first, and
+/// stays pending (and shown) until its own rebuild arrives.
+#[test]
+fn an_edit_stays_pending_until_its_own_rebuild() {
+    let mut a = app();
+    ch(&mut a, 'S');
+    ch(&mut a, 'o');
+    let mut first = Arch::default();
+    first.blocks[0].stride = 2;
+    let mut second = first.clone();
+    second.blocks[0].pool = PoolKind::Avg;
+    assert_eq!(a.shown_arch(), &second);
+    let outcome = trainer_rebuild(&Arch::default(), &first);
+    a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
+    assert_eq!((&a.arch, a.shown_arch()), (&first, &second));
+    let outcome = trainer_rebuild(&first, &second);
+    a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
+    assert_eq!((&a.arch, a.pending_arch.as_ref()), (&second, None));
+    assert_eq!(
+        a.banner.as_ref().unwrap().text,
+        "conv1 pool max→avg — every weight kept"
+    );
+}
+
 #[test]
 fn refused_edit_reverts_to_the_confirmed_arch() {
     let mut a = app();
     ch(&mut a, 'o');
-    assert_eq!(a.arch.blocks[0].pool, PoolKind::Avg);
+    assert_eq!(a.shown_arch().blocks[0].pool, PoolKind::Avg);
     a.apply(Update::Status(WorkerStatus::Refused("not now".into())));
-    assert_eq!(a.arch, Arch::default());
+    assert_eq!(a.shown_arch(), &Arch::default());
+    assert_eq!(a.pending_arch, None);
     assert_eq!(a.banner.as_ref().unwrap().kind, BannerKind::Warning);
 }
 
@@ -135,10 +169,10 @@ fn impossible_edit_sends_nothing_and_says_why() {
     assert!(a.banner.as_ref().unwrap().text.contains("already 0"));
     let mut a = app();
     assert_eq!(ch(&mut a, 'P').len(), 1, "padding 2 < kernel 3");
-    let before = a.arch.clone();
+    let before = a.shown_arch().clone();
     let cmds = ch(&mut a, 'P'); // padding 3 is not smaller than the kernel
     assert!(cmds.is_empty());
-    assert_eq!(a.arch, before);
+    assert_eq!(a.shown_arch(), &before);
     let banner = a.banner.clone().unwrap();
     assert_eq!(banner.kind, BannerKind::Warning);
     assert!(banner.text.contains("padding"), "{}", banner.text);
@@ -149,11 +183,11 @@ fn pool_cycle_and_pool_size_without_pooling() {
     let mut a = app();
     ch(&mut a, 'o');
     ch(&mut a, 'o');
-    assert_eq!(a.arch.blocks[0].pool, PoolKind::None);
+    assert_eq!(a.shown_arch().blocks[0].pool, PoolKind::None);
     assert!(ch(&mut a, 'Z').is_empty());
     assert!(a.banner.as_ref().unwrap().text.contains("no pooling"));
     assert_eq!(ch(&mut a, 'o').len(), 1);
-    assert_eq!(a.arch.blocks[0].pool, PoolKind::Max);
+    assert_eq!(a.shown_arch().blocks[0].pool, PoolKind::Max);
 }
 
 #[test]
@@ -163,14 +197,14 @@ fn blocks_add_remove_and_selection_stays_in_range() {
     assert_eq!(a.selected_block, 1);
     let cmds = ch(&mut a, '+');
     assert_eq!(cmds.len(), 1);
-    assert_eq!(a.arch.blocks.len(), 3);
+    assert_eq!(a.shown_arch().blocks.len(), 3);
     assert_eq!(a.selected_block, 2);
     assert!(ch(&mut a, '+').is_empty(), "a fourth block is refused");
     assert_eq!(ch(&mut a, '-').len(), 1);
-    assert_eq!(a.arch.blocks.len(), 2);
+    assert_eq!(a.shown_arch().blocks.len(), 2);
     assert_eq!(a.selected_block, 1);
     ch(&mut a, '-');
-    assert_eq!(a.arch.blocks.len(), 1);
+    assert_eq!(a.shown_arch().blocks.len(), 1);
     assert!(ch(&mut a, '-').is_empty(), "the last block stays");
     a.check_invariants().unwrap();
 }
@@ -284,7 +318,33 @@ fn failure_is_shown_and_reset_restarts() {
         "pausing a dead worker sends nothing"
     );
     assert_eq!(ch(&mut a, 'r'), vec![Command::Reset]);
+    assert_eq!(
+        a.worker,
+        WorkerState::Failed("boom".into()),
+        "until a new worker runs"
+    );
+    a.apply(Update::Status(WorkerStatus::Running));
     assert_eq!(a.worker, WorkerState::Running);
+}
+
+/// An edit in flight when the worker dies is never confirmed: the app shows, and a new worker
+/// starts from, the architecture the dead worker last confirmed.
+#[test]
+fn a_dead_worker_leaves_no_pending_edit() {
+    let mut a = app();
+    ch(&mut a, ']');
+    ch(&mut a, '-');
+    assert_eq!(a.shown_arch().blocks.len(), 1);
+    assert_eq!(a.selected_block, 0);
+    a.apply(Update::Failed("boom".into()));
+    assert_eq!(
+        (a.shown_arch(), a.pending_arch.as_ref()),
+        (&Arch::default(), None)
+    );
+    let mut b = app();
+    ch(&mut b, 'S');
+    b.worker_gone();
+    assert_eq!(b.shown_arch(), &Arch::default());
 }
 
 #[test]

@@ -109,8 +109,8 @@ fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
         }),
         3 | 4 => Update::Snapshot(Box::new(demo_snapshot(&app.arch, app.probe, *step))),
         5 => Update::Status(WorkerStatus::Rebuilt(RebuildOutcome {
-            before: app.confirmed_arch.clone(),
-            after: app.arch.clone(),
+            before: app.arch.clone(),
+            after: app.shown_arch().clone(),
             kept: Vec::new(),
             reinitialised: vec!["dense".into()],
         })),

@@ -233,9 +233,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 self.status(WorkerStatus::Running)
             }
             Command::Step => {
+                let was_running = !self.paused;
                 self.paused = true;
                 self.steps_to_run += 1;
-                true
+                // The dashboard shows the state the worker reports, so say that it paused.
+                !was_running || self.status(WorkerStatus::Paused)
             }
             Command::Reset => {
                 self.trainer.reset();

@@ -86,7 +86,7 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
         None => Line::from(format!(
             " editing block {} of {} — shape edits rebuild the network while it trains; ? for help",
             app.selected_block + 1,
-            app.arch.blocks.len()
+            app.shown_arch().blocks.len()
         ))
         .dark_gray(),
     };

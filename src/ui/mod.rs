@@ -13,6 +13,7 @@ mod input;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+mod updates;
 pub mod view;
 pub mod widgets;
 

@@ -113,7 +113,7 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     let extra = format!(
         "block {} of {} in full, the others' outputs ([ ] switch) · {mode}",
         app.selected_block + 1,
-        app.arch.blocks.len()
+        app.shown_arch().blocks.len()
     );
     let block = panel_block(app, Panel::Maps, &extra);
     let inner = block.inner(area);
