@@ -8,12 +8,15 @@ use cnn_tui::train::trainer::Trainer;
 use cnn_tui::ui::app::{BannerKind, Panel, WorkerState};
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::keys::{self, Action, KEYS};
+use cnn_tui::ui::layout;
+use cnn_tui::ui::panels::{filters, panel_block};
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::widgets::heatmap::Glyphs;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{
     Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use ratatui::layout::Rect;
 use std::sync::Arc;
 
 fn app() -> App {
@@ -390,29 +393,42 @@ fn a_snapshot_is_kept_without_a_copy() {
     assert!(std::ptr::eq(sent, kept));
 }
 
+/// The inside of `panel`'s frame where the layout puts it on the app's screen.
+fn panel_inner(a: &App, panel: Panel) -> Rect {
+    let screen = Rect::new(0, 0, a.size.0, a.size.1);
+    let areas = layout::app_areas(a, screen).expect("a screen large enough to draw");
+    let (_, rect) = areas.panels.into_iter().find(|(p, _)| *p == panel).unwrap();
+    panel_block(a, panel, "").inner(rect)
+}
+
 #[test]
 fn mouse_clicks_focus_panels_select_blocks_and_filters() {
     let mut a = demo_app();
     a.size = (160, 48);
-    // The ledger starts at column 72 (chart takes the rest of 160 − 80 − 26 + …); find it by
-    // scanning the first body row for the focus change.
-    let ledger_x = (0..160).find(|&x| {
-        let mut b = a.clone();
-        click(&mut b, x, 10);
-        b.focus == Panel::Ledger
-    });
-    let ledger_x = ledger_x.expect("a ledger column");
-    // Row 2 is the top border, 3 the header, 4 input, 5 conv1 … 8 conv2.
-    click(&mut a, ledger_x + 2, 8);
+    for panel in Panel::ALL {
+        let inner = panel_inner(&a, panel);
+        click(&mut a, inner.right() - 1, inner.bottom() - 1);
+        assert_eq!(a.focus, panel, "a click in the corner of {panel:?}");
+    }
+    // The ledger lists a header, the input, then the plan's layers: conv2 is block 2's first.
+    let ledger = panel_inner(&a, Panel::Ledger);
+    let plan = a.shown_arch().plan().unwrap();
+    let conv2 = plan.layers.iter().position(|l| l.block == Some(1)).unwrap();
+    click(&mut a, ledger.x + 2, ledger.y + 2 + conv2 as u16);
     assert_eq!((a.focus, a.selected_block), (Panel::Ledger, 1));
-    // The first conv1 tile in the filters panel: row 22, just right of the marker column.
-    click(&mut a, 3, 22);
-    assert_eq!(
-        (a.focus, a.selected_block, a.selected_filter),
-        (Panel::Filters, 0, 0)
-    );
-    click(&mut a, 3 + 7, 22);
-    assert_eq!(a.selected_filter, 1);
+    for filter in [0, 1] {
+        let inner = panel_inner(&a, Panel::Filters);
+        let tiles = filters::filter_layout(&a, inner).unwrap().tiles;
+        let tile = tiles
+            .iter()
+            .find(|t| (t.block, t.filter, t.channel) == (0, filter, 0))
+            .unwrap();
+        click(&mut a, tile.rect.x, tile.rect.y);
+        assert_eq!(
+            (a.focus, a.selected_block, a.selected_filter),
+            (Panel::Filters, 0, filter)
+        );
+    }
     a.check_invariants().unwrap();
 }
 
@@ -420,17 +436,17 @@ fn mouse_clicks_focus_panels_select_blocks_and_filters() {
 fn tabs_are_clickable_when_small() {
     let mut a = demo_app();
     a.handle(Event::Input(Input::Resize(80, 24)));
-    // The tab bar " Loss & accuracy  Architecture …" sits under the status line and the banner
-    // (two rows here: the demo's rebuild message is wider than 80 columns).
-    let layout = cnn_tui::ui::layout::areas(
-        ratatui::layout::Rect::new(0, 0, 80, 24),
-        a.focus,
-        cnn_tui::ui::layout::banner_rows(&a, 80),
-    );
-    let tabs_row = layout.unwrap().tabs.unwrap().y;
-    assert_eq!(tabs_row, 3);
-    click(&mut a, 20, tabs_row);
-    assert_eq!(a.focus, Panel::Ledger);
+    // The tab bar sits under the status line and the banner (two rows here: the demo's
+    // rebuild message is wider than 80 columns).
+    let screen = Rect::new(0, 0, 80, 24);
+    let tabs = layout::app_areas(&a, screen).unwrap().tabs.unwrap();
+    assert_eq!(tabs.y, 3);
+    let mut x = tabs.x;
+    for (panel, label) in layout::tab_labels() {
+        click(&mut a, x + 1, tabs.y);
+        assert_eq!(a.focus, panel, "the tab {label:?} at column {}", x + 1);
+        x += label.chars().count() as u16 + 1;
+    }
 }
 
 #[test]
