@@ -277,7 +277,7 @@ fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
         );
         return Err(UsageError(msg).into());
     }
-    crate::ui::run(crate::ui::UiOptions {
+    crate::ui::run(crate::train::worker::WorkerConfig {
         arch,
         hyper,
         data,

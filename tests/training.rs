@@ -96,7 +96,7 @@ fn a_stride_change_keeps_the_filters_and_reinitialises_the_dense_layer() {
     assert_eq!(outcome.kept, vec!["conv1", "conv2"]);
     assert_eq!(outcome.reinitialised, vec!["dense"]);
     assert_eq!(
-        outcome.summary,
+        outcome.summary(),
         "conv1 stride 1→2: conv1 28×28→14×14, conv2 14×14→7×7, dense input 784→144 — kept conv1, conv2; re-initialised dense"
     );
     assert_eq!(t.network().filters(), before);
@@ -111,7 +111,7 @@ fn max_to_avg_keeps_every_weight() {
     arch.blocks[1].pool = PoolKind::Avg;
     let outcome = t.set_arch(&arch).unwrap();
     assert!(outcome.reinitialised.is_empty(), "{outcome:?}");
-    assert_eq!(outcome.summary, "conv2 pool max→avg — every weight kept");
+    assert_eq!(outcome.summary(), "conv2 pool max→avg — every weight kept");
     assert_eq!(t.network().filters(), before);
 }
 

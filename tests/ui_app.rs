@@ -1,16 +1,23 @@
 //! The dashboard's state and key handling with plain events: no terminal.
 
 use cnn_tui::config::{Arch, Hyper, PoolKind};
-use cnn_tui::train::messages::{Command, Update, WorkerStatus};
+use cnn_tui::data::dataset::{Dataset, Mnist};
+use cnn_tui::train::messages::{Command, Snapshot, Update, WorkerStatus};
+use cnn_tui::train::rebuild::RebuildOutcome;
+use cnn_tui::train::trainer::Trainer;
 use cnn_tui::ui::app::{BannerKind, Panel, WorkerState};
-use cnn_tui::ui::demo::demo_app;
+use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::keys::{self, Action, KEYS};
+use cnn_tui::ui::layout;
+use cnn_tui::ui::panels::{filters, panel_block};
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::widgets::heatmap::Glyphs;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{
     Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use ratatui::layout::Rect;
+use std::sync::Arc;
 
 fn app() -> App {
     App::new(
@@ -24,7 +31,7 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.handle(&Event::Input(Input::Key(KeyEvent::new(
+    app.handle(Event::Input(Input::Key(KeyEvent::new(
         code,
         KeyModifiers::NONE,
     ))))
@@ -36,7 +43,7 @@ fn ch(app: &mut App, c: char) -> Vec<Command> {
 
 fn click(app: &mut App, column: u16, row: u16) -> Vec<Command> {
     let kind = MouseEventKind::Down(MouseButton::Left);
-    app.handle(&Event::Input(Input::Mouse(MouseEvent {
+    app.handle(Event::Input(Input::Mouse(MouseEvent {
         kind,
         column,
         row,
@@ -69,14 +76,36 @@ fn esc_closes_help_and_typing_before_quitting() {
     assert!(a.typing.is_none() && !a.quit);
 }
 
+/// The keys send commands; the state shown changes only when the worker reports it.
 #[test]
 fn pause_resume_and_step() {
     let mut a = app();
     assert_eq!(ch(&mut a, ' '), vec![Command::Pause]);
+    assert_eq!(a.worker, WorkerState::Running, "until the worker says so");
+    a.apply(Update::Status(WorkerStatus::Paused));
     assert_eq!(a.worker, WorkerState::Paused);
     assert_eq!(ch(&mut a, ' '), vec![Command::Resume]);
+    assert_eq!(a.worker, WorkerState::Paused, "until the worker says so");
+    a.apply(Update::Status(WorkerStatus::Running));
     assert_eq!(ch(&mut a, '.'), vec![Command::Step]);
+    assert_eq!(a.worker, WorkerState::Running, "until the worker says so");
+    a.apply(Update::Status(WorkerStatus::Paused));
     assert_eq!(a.worker, WorkerState::Paused);
+}
+
+/// What the worker would report for `edit`: the trainer's own rebuild of a network of `from`,
+/// on four blank images (the outcome depends on the shapes, not on the data).
+fn trainer_rebuild(from: &Arch, edit: &Arch) -> RebuildOutcome {
+    let blank = Dataset::new(vec![0; 4 * 28 * 28], vec![0, 1, 2, 3]);
+    let data = Mnist {
+        name: "blank".into(),
+        train: blank.clone(),
+        validation: blank.clone(),
+        test: blank,
+    };
+    let mut trainer = Trainer::new(from, Hyper::default(), Arc::new(data), 1).unwrap();
+    trainer.step();
+    trainer.set_arch(edit).unwrap()
 }
 
 #[test]
@@ -86,24 +115,52 @@ fn stride_edit_sends_the_new_arch_and_the_rebuild_confirms_it() {
     let mut want = Arch::default();
     want.blocks[0].stride = 2;
     assert_eq!(cmds, vec![Command::SetArch(want.clone())]);
+    assert_eq!(a.shown_arch(), &want);
+    assert_eq!(a.pending_arch.as_ref(), Some(&want));
+    assert_ne!(a.arch, want);
+    let outcome = trainer_rebuild(&Arch::default(), &want);
+    a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
     assert_eq!(a.arch, want);
-    assert_ne!(a.confirmed_arch, want);
-    let summary = "stride 1→2: conv1 28×28→14×14 — dense re-initialised, filters kept".to_string();
-    a.apply(&Update::Status(WorkerStatus::Rebuilt {
-        arch: want.clone(),
-        summary: summary.clone(),
-    }));
-    assert_eq!(a.confirmed_arch, want);
-    assert_eq!(a.banner.as_ref().unwrap().text, summary);
+    assert_eq!(a.pending_arch, None);
+    assert_eq!(
+        a.banner.as_ref().unwrap().text,
+        "conv1 stride 1→2: conv1 28×28→14×14, conv2 14×14→7×7, dense input 784→144 \
+         — kept conv1, conv2; re-initialised dense"
+    );
+}
+
+/// Two edits sent before the first rebuild is confirmed: the second builds on the first, and
+/// stays pending (and shown) until its own rebuild arrives.
+#[test]
+fn an_edit_stays_pending_until_its_own_rebuild() {
+    let mut a = app();
+    ch(&mut a, 'S');
+    ch(&mut a, 'o');
+    let mut first = Arch::default();
+    first.blocks[0].stride = 2;
+    let mut second = first.clone();
+    second.blocks[0].pool = PoolKind::Avg;
+    assert_eq!(a.shown_arch(), &second);
+    let outcome = trainer_rebuild(&Arch::default(), &first);
+    a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
+    assert_eq!((&a.arch, a.shown_arch()), (&first, &second));
+    let outcome = trainer_rebuild(&first, &second);
+    a.apply(Update::Status(WorkerStatus::Rebuilt(outcome)));
+    assert_eq!((&a.arch, a.pending_arch.as_ref()), (&second, None));
+    assert_eq!(
+        a.banner.as_ref().unwrap().text,
+        "conv1 pool max→avg — every weight kept"
+    );
 }
 
 #[test]
 fn refused_edit_reverts_to_the_confirmed_arch() {
     let mut a = app();
     ch(&mut a, 'o');
-    assert_eq!(a.arch.blocks[0].pool, PoolKind::Avg);
-    a.apply(&Update::Status(WorkerStatus::Refused("not now".into())));
-    assert_eq!(a.arch, Arch::default());
+    assert_eq!(a.shown_arch().blocks[0].pool, PoolKind::Avg);
+    a.apply(Update::Status(WorkerStatus::Refused("not now".into())));
+    assert_eq!(a.shown_arch(), &Arch::default());
+    assert_eq!(a.pending_arch, None);
     assert_eq!(a.banner.as_ref().unwrap().kind, BannerKind::Warning);
 }
 
@@ -115,10 +172,10 @@ fn impossible_edit_sends_nothing_and_says_why() {
     assert!(a.banner.as_ref().unwrap().text.contains("already 0"));
     let mut a = app();
     assert_eq!(ch(&mut a, 'P').len(), 1, "padding 2 < kernel 3");
-    let before = a.arch.clone();
+    let before = a.shown_arch().clone();
     let cmds = ch(&mut a, 'P'); // padding 3 is not smaller than the kernel
     assert!(cmds.is_empty());
-    assert_eq!(a.arch, before);
+    assert_eq!(a.shown_arch(), &before);
     let banner = a.banner.clone().unwrap();
     assert_eq!(banner.kind, BannerKind::Warning);
     assert!(banner.text.contains("padding"), "{}", banner.text);
@@ -129,11 +186,11 @@ fn pool_cycle_and_pool_size_without_pooling() {
     let mut a = app();
     ch(&mut a, 'o');
     ch(&mut a, 'o');
-    assert_eq!(a.arch.blocks[0].pool, PoolKind::None);
+    assert_eq!(a.shown_arch().blocks[0].pool, PoolKind::None);
     assert!(ch(&mut a, 'Z').is_empty());
     assert!(a.banner.as_ref().unwrap().text.contains("no pooling"));
     assert_eq!(ch(&mut a, 'o').len(), 1);
-    assert_eq!(a.arch.blocks[0].pool, PoolKind::Max);
+    assert_eq!(a.shown_arch().blocks[0].pool, PoolKind::Max);
 }
 
 #[test]
@@ -143,14 +200,14 @@ fn blocks_add_remove_and_selection_stays_in_range() {
     assert_eq!(a.selected_block, 1);
     let cmds = ch(&mut a, '+');
     assert_eq!(cmds.len(), 1);
-    assert_eq!(a.arch.blocks.len(), 3);
+    assert_eq!(a.shown_arch().blocks.len(), 3);
     assert_eq!(a.selected_block, 2);
     assert!(ch(&mut a, '+').is_empty(), "a fourth block is refused");
     assert_eq!(ch(&mut a, '-').len(), 1);
-    assert_eq!(a.arch.blocks.len(), 2);
+    assert_eq!(a.shown_arch().blocks.len(), 2);
     assert_eq!(a.selected_block, 1);
     ch(&mut a, '-');
-    assert_eq!(a.arch.blocks.len(), 1);
+    assert_eq!(a.shown_arch().blocks.len(), 1);
     assert!(ch(&mut a, '-').is_empty(), "the last block stays");
     a.check_invariants().unwrap();
 }
@@ -256,7 +313,7 @@ fn no_color_starts_in_ascii_and_never_offers_half_blocks() {
 #[test]
 fn failure_is_shown_and_reset_restarts() {
     let mut a = app();
-    a.apply(&Update::Failed("boom".into()));
+    a.apply(Update::Failed("boom".into()));
     assert_eq!(a.worker, WorkerState::Failed("boom".into()));
     assert!(a.banner.as_ref().unwrap().text.contains("boom"));
     assert!(
@@ -264,7 +321,33 @@ fn failure_is_shown_and_reset_restarts() {
         "pausing a dead worker sends nothing"
     );
     assert_eq!(ch(&mut a, 'r'), vec![Command::Reset]);
+    assert_eq!(
+        a.worker,
+        WorkerState::Failed("boom".into()),
+        "until a new worker runs"
+    );
+    a.apply(Update::Status(WorkerStatus::Running));
     assert_eq!(a.worker, WorkerState::Running);
+}
+
+/// An edit in flight when the worker dies is never confirmed: the app shows, and a new worker
+/// starts from, the architecture the dead worker last confirmed.
+#[test]
+fn a_dead_worker_leaves_no_pending_edit() {
+    let mut a = app();
+    ch(&mut a, ']');
+    ch(&mut a, '-');
+    assert_eq!(a.shown_arch().blocks.len(), 1);
+    assert_eq!(a.selected_block, 0);
+    a.apply(Update::Failed("boom".into()));
+    assert_eq!(
+        (a.shown_arch(), a.pending_arch.as_ref()),
+        (&Arch::default(), None)
+    );
+    let mut b = app();
+    ch(&mut b, 'S');
+    b.worker_gone();
+    assert_eq!(b.shown_arch(), &Arch::default());
 }
 
 #[test]
@@ -294,51 +377,80 @@ fn steps_going_backwards_start_a_new_history() {
         lr: 0.01,
         samples_per_sec: 100.0,
     };
-    a.apply(&Update::Steps(vec![step]));
+    a.apply(Update::Steps(vec![step]));
     assert_eq!(a.history.loss.points().len(), 1);
+}
+
+/// A snapshot (every layer's maps, ten a second) is moved into the app, not copied: the app
+/// holds the very allocation the worker sent.
+#[test]
+fn a_snapshot_is_kept_without_a_copy() {
+    let mut a = app();
+    let snapshot = Box::new(demo_snapshot(&Arch::default(), 5, 10));
+    let sent: *const Snapshot = &*snapshot;
+    a.handle(Event::Worker(Update::Snapshot(snapshot)));
+    let kept: *const Snapshot = &**a.snapshot.as_ref().unwrap();
+    assert!(std::ptr::eq(sent, kept));
+}
+
+/// The inside of `panel`'s frame where the layout puts it on the app's screen.
+fn panel_inner(a: &App, panel: Panel) -> Rect {
+    let screen = Rect::new(0, 0, a.size.0, a.size.1);
+    let areas = layout::app_areas(a, screen).expect("a screen large enough to draw");
+    let (_, rect) = areas.panels.into_iter().find(|(p, _)| *p == panel).unwrap();
+    panel_block(a, panel, "").inner(rect)
 }
 
 #[test]
 fn mouse_clicks_focus_panels_select_blocks_and_filters() {
     let mut a = demo_app();
     a.size = (160, 48);
-    // The ledger starts at column 72 (chart takes the rest of 160 − 80 − 26 + …); find it by
-    // scanning the first body row for the focus change.
-    let ledger_x = (0..160).find(|&x| {
-        let mut b = a.clone();
-        click(&mut b, x, 10);
-        b.focus == Panel::Ledger
-    });
-    let ledger_x = ledger_x.expect("a ledger column");
-    // Row 2 is the top border, 3 the header, 4 input, 5 conv1 … 8 conv2.
-    click(&mut a, ledger_x + 2, 8);
+    for panel in Panel::ALL {
+        let inner = panel_inner(&a, panel);
+        click(&mut a, inner.right() - 1, inner.bottom() - 1);
+        assert_eq!(a.focus, panel, "a click in the corner of {panel:?}");
+    }
+    // The ledger lists a header, the input, then the plan's layers: conv2 is block 2's first.
+    let ledger = panel_inner(&a, Panel::Ledger);
+    let plan = a.shown_arch().plan().unwrap();
+    let conv2 = plan
+        .layers
+        .iter()
+        .position(|l| l.id.block() == Some(1))
+        .unwrap();
+    click(&mut a, ledger.x + 2, ledger.y + 2 + conv2 as u16);
     assert_eq!((a.focus, a.selected_block), (Panel::Ledger, 1));
-    // The first conv1 tile in the filters panel: row 22, just right of the marker column.
-    click(&mut a, 3, 22);
-    assert_eq!(
-        (a.focus, a.selected_block, a.selected_filter),
-        (Panel::Filters, 0, 0)
-    );
-    click(&mut a, 3 + 7, 22);
-    assert_eq!(a.selected_filter, 1);
+    for filter in [0, 1] {
+        let inner = panel_inner(&a, Panel::Filters);
+        let tiles = filters::filter_layout(&a, inner).unwrap().tiles;
+        let tile = tiles
+            .iter()
+            .find(|t| (t.block, t.filter, t.channel) == (0, filter, 0))
+            .unwrap();
+        click(&mut a, tile.rect.x, tile.rect.y);
+        assert_eq!(
+            (a.focus, a.selected_block, a.selected_filter),
+            (Panel::Filters, 0, filter)
+        );
+    }
     a.check_invariants().unwrap();
 }
 
 #[test]
 fn tabs_are_clickable_when_small() {
     let mut a = demo_app();
-    a.handle(&Event::Input(Input::Resize(80, 24)));
-    // The tab bar " Loss & accuracy  Architecture …" sits under the status line and the banner
-    // (two rows here: the demo's rebuild message is wider than 80 columns).
-    let layout = cnn_tui::ui::view::areas(
-        ratatui::layout::Rect::new(0, 0, 80, 24),
-        a.focus,
-        cnn_tui::ui::view::banner_rows(&a, 80),
-    );
-    let tabs_row = layout.unwrap().tabs.unwrap().y;
-    assert_eq!(tabs_row, 3);
-    click(&mut a, 20, tabs_row);
-    assert_eq!(a.focus, Panel::Ledger);
+    a.handle(Event::Input(Input::Resize(80, 24)));
+    // The tab bar sits under the status line and the banner (two rows here: the demo's
+    // rebuild message is wider than 80 columns).
+    let screen = Rect::new(0, 0, 80, 24);
+    let tabs = layout::app_areas(&a, screen).unwrap().tabs.unwrap();
+    assert_eq!(tabs.y, 3);
+    let mut x = tabs.x;
+    for (panel, label) in layout::tab_labels() {
+        click(&mut a, x + 1, tabs.y);
+        assert_eq!(a.focus, panel, "the tab {label:?} at column {}", x + 1);
+        x += label.chars().count() as u16 + 1;
+    }
 }
 
 #[test]

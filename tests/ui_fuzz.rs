@@ -3,6 +3,7 @@
 
 use cnn_tui::config::Arch;
 use cnn_tui::train::messages::{Command, EvalMetrics, EvalSet, StepMetrics, Update, WorkerStatus};
+use cnn_tui::train::rebuild::RebuildOutcome;
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::keys::{KEYS, Key};
 use cnn_tui::ui::widgets::colormap::ColorMode;
@@ -107,10 +108,12 @@ fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
             samples: 5000,
         }),
         3 | 4 => Update::Snapshot(Box::new(demo_snapshot(&app.arch, app.probe, *step))),
-        5 => Update::Status(WorkerStatus::Rebuilt {
-            arch: app.arch.clone(),
-            summary: "rebuilt".into(),
-        }),
+        5 => Update::Status(WorkerStatus::Rebuilt(RebuildOutcome {
+            before: app.arch.clone(),
+            after: app.shown_arch().clone(),
+            kept: Vec::new(),
+            reinitialised: vec!["dense".into()],
+        })),
         6 => Update::Status(if rng.random_bool(0.5) {
             WorkerStatus::Paused
         } else {
@@ -149,10 +152,10 @@ fn fuzz(seed: u64, events: usize) {
     for i in 0..events {
         let commands = if rng.random_bool(0.6) {
             let input = random_input(&mut rng, app.size);
-            app.handle(&Event::Input(input))
+            app.handle(Event::Input(input))
         } else {
             let update = random_update(&mut rng, &app, &mut step);
-            app.handle(&Event::Worker(update))
+            app.handle(Event::Worker(update))
         };
         for cmd in &commands {
             if let Command::Probe(p) = cmd {

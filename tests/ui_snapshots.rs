@@ -4,16 +4,26 @@
 use cnn_tui::train::messages::Update;
 use cnn_tui::ui::App;
 use cnn_tui::ui::app::Panel;
+use cnn_tui::ui::bars;
 use cnn_tui::ui::demo::demo_app;
 use cnn_tui::ui::keys::{Action, Field};
-use cnn_tui::ui::panels::{filters, ledger, maps, prediction};
-use cnn_tui::ui::view;
+use cnn_tui::ui::panels::{chart, filters, ledger, maps, prediction};
 use cnn_tui::ui::widgets::colormap::ColorMode;
+use cnn_tui::ui::widgets::heatmap::Glyphs;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
+
+/// The demo with its heatmaps drawn as the ASCII ramp, so that the text snapshots show the
+/// pictures: a half-block heatmap is a wall of `▀` whose picture is in the colours, which the
+/// cell tests below check.
+fn ascii_demo() -> App {
+    let mut app = demo_app();
+    app.glyphs = Glyphs::Ascii;
+    app
+}
 
 fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut app = app.clone();
@@ -36,12 +46,12 @@ fn panel(app: &App, w: u16, h: u16, render: fn(&App, Rect, &mut Buffer)) -> Term
 
 #[test]
 fn whole_screen_160x48() {
-    insta::assert_snapshot!(screen(&demo_app(), 160, 48).backend());
+    insta::assert_snapshot!(screen(&ascii_demo(), 160, 48).backend());
 }
 
 #[test]
 fn whole_screen_80x24_each_tab() {
-    let mut app = demo_app();
+    let mut app = ascii_demo();
     for p in Panel::ALL {
         app.focus = p;
         insta::assert_snapshot!(format!("tab_80x24_{p:?}"), screen(&app, 80, 24).backend());
@@ -55,7 +65,7 @@ fn too_small() {
 
 #[test]
 fn help_overlay() {
-    let mut app = demo_app();
+    let mut app = ascii_demo();
     app.help = true;
     insta::assert_snapshot!("help_160x48", screen(&app, 160, 48).backend());
     insta::assert_snapshot!("help_80x24", screen(&app, 80, 24).backend());
@@ -63,10 +73,10 @@ fn help_overlay() {
 
 #[test]
 fn each_panel() {
-    let app = demo_app();
+    let app = ascii_demo();
     insta::assert_snapshot!(
         "panel_chart",
-        panel(&app, 60, 16, view::render_chart).backend()
+        panel(&app, 60, 16, chart::render_chart).backend()
     );
     insta::assert_snapshot!(
         "panel_ledger",
@@ -86,11 +96,11 @@ fn each_panel() {
     );
     insta::assert_snapshot!(
         "panel_status",
-        panel(&app, 160, 1, view::render_status).backend()
+        panel(&app, 160, 1, bars::render_status).backend()
     );
     insta::assert_snapshot!(
         "panel_hints",
-        panel(&app, 160, 1, view::render_hints).backend()
+        panel(&app, 160, 1, bars::render_hints).backend()
     );
 }
 
@@ -123,14 +133,14 @@ fn banners_and_typing() {
     app.act(Action::Adjust(Field::PoolSize, true));
     insta::assert_snapshot!(
         "banner_refused",
-        panel(&app, 160, 1, view::render_banner).backend()
+        panel(&app, 160, 1, bars::render_banner).backend()
     );
-    app.apply(&Update::Failed("the trainer crashed: out of memory".into()));
+    app.apply(Update::Failed("the trainer crashed: out of memory".into()));
     insta::assert_snapshot!(
         "banner_failed",
         panel(&app, 160, 2, |a, r, b| {
-            view::render_status(a, Rect { height: 1, ..r }, b);
-            view::render_banner(
+            bars::render_status(a, Rect { height: 1, ..r }, b);
+            bars::render_banner(
                 a,
                 Rect {
                     y: 1,
@@ -150,7 +160,7 @@ fn banners_and_typing() {
     }
     insta::assert_snapshot!(
         "hints_typing",
-        panel(&app, 100, 1, view::render_hints).backend()
+        panel(&app, 100, 1, bars::render_hints).backend()
     );
 }
 

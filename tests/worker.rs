@@ -80,6 +80,25 @@ fn streams_steps_and_snapshots_and_obeys_pause_step_and_quit() {
     );
 }
 
+/// The dashboard shows the worker's state as the worker reports it: a single step asked of a
+/// running worker pauses it, and it says so.
+#[test]
+fn a_single_step_while_running_reports_the_pause() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config(Arch::default()), tx);
+    wait_for(&rx, last_step);
+    assert!(w.send(Command::Step));
+    wait_for(&rx, |u| {
+        matches!(u, Update::Status(WorkerStatus::Paused)).then_some(())
+    });
+    while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
+    assert!(
+        rx.recv_timeout(Duration::from_millis(300)).is_err(),
+        "a paused worker sends nothing"
+    );
+    w.stop();
+}
+
 #[test]
 fn an_impossible_rebuild_is_refused_and_a_possible_one_reported() {
     let (tx, rx) = mpsc::channel::<Update>();
@@ -99,8 +118,8 @@ fn an_impossible_rebuild_is_refused_and_a_possible_one_reported() {
     good.blocks[0].stride = 2;
     w.send(Command::SetArch(good.clone()));
     let (arch, summary) = wait_for(&rx, |u| match u {
-        Update::Status(WorkerStatus::Rebuilt { arch, summary }) => {
-            Some((arch.clone(), summary.clone()))
+        Update::Status(WorkerStatus::Rebuilt(outcome)) => {
+            Some((outcome.after.clone(), outcome.summary()))
         }
         _ => None,
     });

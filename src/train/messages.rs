@@ -1,6 +1,7 @@
 //! Plain data that crosses between the worker thread and its driver (the dashboard or the
 //! headless printer). No channels or threads here.
 
+use super::rebuild::RebuildOutcome;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
 use ndarray::{Array2, Array4};
@@ -76,11 +77,9 @@ pub struct Snapshot {
 pub enum WorkerStatus {
     Running,
     Paused,
-    /// The network was rebuilt; `summary` says what was kept and what was re-initialised.
-    Rebuilt {
-        arch: Arch,
-        summary: String,
-    },
+    /// The network was rebuilt for `outcome.after`: which layers kept their trained weights
+    /// and which were re-initialised.
+    Rebuilt(RebuildOutcome),
     /// An edit was refused (e.g. an impossible architecture); training goes on as before.
     Refused(String),
     /// Hyperparameters now in force.

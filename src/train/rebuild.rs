@@ -1,19 +1,43 @@
 //! Carrying trained weights across an architecture change.
 //!
 //! A layer keeps its weights when a layer of the same name had parameters of exactly the
-//! same shapes; every other layer starts from its fresh initialisation. The summary says
-//! what changed, what it did to the shapes, and what was kept, e.g.
+//! same shapes; every other layer starts from its fresh initialisation. The outcome is plain
+//! data (the architectures before and after, the layers kept and re-initialised); its
+//! `summary` words it for a person: what changed, what it did to the shapes, what was kept, e.g.
 //! `conv1 stride 1→2: conv1 28×28→14×14, dense input 784→196 — kept conv1, conv2; re-initialised dense`.
 
-use crate::config::ConvBlock;
+use crate::config::{Arch, ConvBlock};
 use crate::nn::Network;
 use crate::nn::plan::{ArchPlan, LayerInfo};
 
+/// What a rebuild did, as the trainer knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RebuildOutcome {
+    /// The architecture the network had, and the one it has now.
+    pub before: Arch,
+    pub after: Arch,
+    /// Layers with parameters whose trained weights were carried over, input side first.
     pub kept: Vec<String>,
+    /// Layers with parameters that start from a fresh initialisation.
     pub reinitialised: Vec<String>,
-    pub summary: String,
+}
+
+impl RebuildOutcome {
+    /// One line for the dashboard's banner (and any other printer): the edits, what they did
+    /// to the shapes, and which layers were kept and which re-initialised.
+    pub fn summary(&self) -> String {
+        let shapes = match (self.before.plan(), self.after.plan()) {
+            (Ok(old), Ok(new)) => describe_shapes(&old, &new),
+            // Only networks that were built get rebuilt, and a built network has a plan.
+            _ => Vec::new(),
+        };
+        summarise(
+            &describe_edits(&self.before.blocks, &self.after.blocks),
+            &shapes,
+            &self.kept,
+            &self.reinitialised,
+        )
+    }
 }
 
 /// Copy into `fresh` every layer's parameters from `old` whose shapes still fit.
@@ -41,18 +65,15 @@ pub fn transfer(old: &mut Network, fresh: &mut Network) -> RebuildOutcome {
             reinitialised.push(name);
         }
     }
-    let summary = summarise(
-        old.blocks(),
-        old.plan(),
-        fresh.blocks(),
-        fresh.plan(),
-        &kept,
-        &reinitialised,
-    );
     RebuildOutcome {
+        before: Arch {
+            blocks: old.blocks().to_vec(),
+        },
+        after: Arch {
+            blocks: fresh.blocks().to_vec(),
+        },
         kept,
         reinitialised,
-        summary,
     }
 }
 
@@ -126,21 +147,12 @@ fn describe_shapes(old: &ArchPlan, new: &ArchPlan) -> Vec<String> {
     out
 }
 
-fn summarise(
-    old_arch: &[ConvBlock],
-    old_plan: &ArchPlan,
-    new_arch: &[ConvBlock],
-    new_plan: &ArchPlan,
-    kept: &[String],
-    reinit: &[String],
-) -> String {
-    let edits = describe_edits(old_arch, new_arch);
+fn summarise(edits: &[String], shapes: &[String], kept: &[String], reinit: &[String]) -> String {
     let edits = if edits.is_empty() {
         "no change".to_string()
     } else {
         edits.join(", ")
     };
-    let shapes = describe_shapes(old_plan, new_plan);
     let fate = match (kept.is_empty(), reinit.is_empty()) {
         (_, true) => "every weight kept".to_string(),
         (true, false) => format!("all re-initialised ({})", reinit.join(", ")),

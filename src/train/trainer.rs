@@ -15,6 +15,8 @@ use std::time::Instant;
 
 /// Images per forward pass during evaluation (only memory, not the result, depends on it).
 const EVAL_BATCH: usize = 128;
+/// Names of the compute threads start with this (the dashboard's panic hook recognises them).
+pub const COMPUTE_THREAD_PREFIX: &str = "cnn-tui-compute-";
 
 pub struct Trainer {
     data: Arc<Mnist>,
@@ -49,7 +51,7 @@ pub enum TrainError {
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .thread_name(|i| format!("{}{i}", super::worker::COMPUTE_THREAD_PREFIX))
+        .thread_name(|i| format!("{COMPUTE_THREAD_PREFIX}{i}"))
         .build()
         .map_err(|e| TrainError::Threads {
             threads,

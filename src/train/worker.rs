@@ -25,9 +25,8 @@ fn next_eval_after(step: usize) -> usize {
 }
 /// The thread's name; the dashboard's panic hook recognises it.
 pub const WORKER_THREAD_NAME: &str = "cnn-tui-worker";
-/// Names of the compute threads start with this.
-pub const COMPUTE_THREAD_PREFIX: &str = "cnn-tui-compute-";
-
+/// What a training run starts from: the worker, the dashboard (which spawns the worker, again
+/// on a reset after a failure) and the command line share this one description.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     pub arch: Arch,
@@ -234,9 +233,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 self.status(WorkerStatus::Running)
             }
             Command::Step => {
+                let was_running = !self.paused;
                 self.paused = true;
                 self.steps_to_run += 1;
-                true
+                // The dashboard shows the state the worker reports, so say that it paused.
+                !was_running || self.status(WorkerStatus::Paused)
             }
             Command::Reset => {
                 self.trainer.reset();
@@ -250,13 +251,9 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             },
             Command::SetArch(arch) => match self.trainer.set_arch(&arch) {
                 Ok(outcome) => {
-                    let arch = self.trainer.arch();
                     self.eval_base = self.trainer.step_count();
                     self.flush()
-                        && self.status(WorkerStatus::Rebuilt {
-                            arch,
-                            summary: outcome.summary,
-                        })
+                        && self.status(WorkerStatus::Rebuilt(outcome))
                         && self.send_snapshot()
                         && self.send_eval()
                 }

@@ -1,13 +1,12 @@
 //! The dashboard's state: plain data, no terminal, no sender, no clock. Events go in through
-//! `App::handle`; the commands for the worker come out as its return value.
+//! `App::handle` (user input in `input.rs`, the worker's updates in `updates.rs`); the
+//! commands for the worker come out as its return value.
 
-use super::widgets::chart::History;
+use super::history::History;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
 use crate::config::{Arch, Hyper};
-use crate::train::messages::{
-    Command, EvalMetrics, EvalSet, Snapshot, StepMetrics, Update, WorkerStatus,
-};
+use crate::train::messages::{Command, EvalMetrics, Snapshot, StepMetrics, Update};
 
 /// Everything the UI thread receives on its one channel.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,9 +90,10 @@ pub struct Banner {
 pub struct App {
     pub dataset: String,
     pub test_len: usize,
-    /// The architecture as edited; `confirmed_arch` is the one the worker last confirmed.
+    /// The architecture the worker runs: the one it started with or last confirmed.
     pub arch: Arch,
-    pub confirmed_arch: Arch,
+    /// An edit sent to the worker and neither confirmed nor refused yet.
+    pub pending_arch: Option<Arch>,
     pub hyper: Hyper,
     pub history: History,
     pub last_step: Option<StepMetrics>,
@@ -137,8 +137,8 @@ impl App {
         App {
             dataset,
             test_len,
-            confirmed_arch: arch.clone(),
             arch,
+            pending_arch: None,
             rng: hyper.seed ^ 0x9e37_79b9_7f4a_7c15,
             hyper,
             history: History::default(),
@@ -167,83 +167,13 @@ impl App {
     }
 
     /// Apply one event; returns what should be sent to the worker.
-    pub fn handle(&mut self, event: &Event) -> Vec<Command> {
+    pub fn handle(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Worker(update) => {
                 self.apply(update);
                 Vec::new()
             }
-            Event::Input(input) => self.on_input(input),
-        }
-    }
-
-    /// Apply one worker update.
-    pub fn apply(&mut self, update: &Update) {
-        match update {
-            Update::Steps(steps) => {
-                for s in steps {
-                    self.history.push_loss(s.step, s.loss);
-                }
-                if let Some(last) = steps.last() {
-                    self.last_step = Some(*last);
-                }
-            }
-            Update::Eval(e) => self.on_eval(e),
-            Update::Snapshot(s) => self.snapshot = Some(s.clone()),
-            Update::Status(status) => self.on_status(status),
-            Update::Failed(msg) => {
-                self.worker = WorkerState::Failed(msg.clone());
-                self.set_banner(
-                    BannerKind::Error,
-                    format!("training failed: {msg} — press r to start again"),
-                );
-            }
-        }
-    }
-
-    fn on_eval(&mut self, e: &EvalMetrics) {
-        match e.set {
-            EvalSet::Validation => {
-                self.history.push_accuracy(e.step, e.accuracy);
-                self.last_validation = Some(*e);
-            }
-            EvalSet::Test => self.last_test = Some(*e),
-        }
-    }
-
-    fn on_status(&mut self, status: &WorkerStatus) {
-        match status {
-            WorkerStatus::Running => self.worker = WorkerState::Running,
-            WorkerStatus::Paused => self.worker = WorkerState::Paused,
-            WorkerStatus::Rebuilt { arch, summary } => {
-                self.arch = arch.clone();
-                self.confirmed_arch = arch.clone();
-                self.clamp_selection();
-                self.set_banner(BannerKind::Info, summary.clone());
-            }
-            WorkerStatus::Refused(reason) => {
-                self.arch = self.confirmed_arch.clone();
-                self.clamp_selection();
-                self.set_banner(BannerKind::Warning, format!("refused: {reason}"));
-            }
-            WorkerStatus::Hyper(h) => self.hyper = *h,
-            WorkerStatus::Finished => {
-                self.set_banner(
-                    BannerKind::Info,
-                    "all planned epochs are done; training goes on".into(),
-                );
-            }
-        }
-    }
-
-    /// The worker thread ended; unless it said why, say that it stopped without a message.
-    pub fn worker_gone(&mut self) {
-        if self.worker.is_alive() {
-            self.worker = WorkerState::Gone;
-            self.set_banner(
-                BannerKind::Error,
-                "the training worker stopped without a message — press r to start a new one".into(),
-            );
+            Event::Input(input) => self.on_input(&input),
         }
     }
 
@@ -251,12 +181,18 @@ impl App {
         self.banner = Some(Banner { kind, text });
     }
 
-    /// Keep the selected block and filter inside the current architecture.
+    /// The architecture to show and to edit: the pending edit while there is one, else the
+    /// confirmed one.
+    pub fn shown_arch(&self) -> &Arch {
+        self.pending_arch.as_ref().unwrap_or(&self.arch)
+    }
+
+    /// Keep the selected block and filter inside the shown architecture.
     pub fn clamp_selection(&mut self) {
-        let blocks = self.arch.blocks.len().max(1);
+        let blocks = self.shown_arch().blocks.len().max(1);
         self.selected_block = self.selected_block.min(blocks - 1);
         let filters = self
-            .arch
+            .shown_arch()
             .blocks
             .get(self.selected_block)
             .map_or(1, |b| b.filters.max(1));
@@ -275,22 +211,25 @@ impl App {
 
     /// The state's invariants; the fuzz test checks them after every event.
     pub fn check_invariants(&self) -> Result<(), String> {
-        let blocks = self.arch.blocks.len();
+        let arch = self.shown_arch();
+        let blocks = arch.blocks.len();
         if blocks == 0 || self.selected_block >= blocks {
             return Err(format!(
                 "selected block {} of {blocks}",
                 self.selected_block
             ));
         }
-        if self.selected_filter >= self.arch.blocks[self.selected_block].filters {
+        if self.selected_filter >= arch.blocks[self.selected_block].filters {
             return Err(format!("selected filter {}", self.selected_filter));
         }
         if self.test_len > 0 && self.probe >= self.test_len {
             return Err(format!("probe {} of {}", self.probe, self.test_len));
         }
+        arch.plan()
+            .map_err(|e| format!("edited arch is impossible: {e}"))?;
         self.arch
             .plan()
-            .map_err(|e| format!("edited arch is impossible: {e}"))?;
+            .map_err(|e| format!("confirmed arch is impossible: {e}"))?;
         if self
             .typing
             .as_ref()

@@ -2,7 +2,7 @@
 
 use super::app::{App, BannerKind, WorkerState};
 use super::keys;
-use super::view::tab_labels;
+use super::layout::tab_labels;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -67,15 +67,6 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Line::from(spans).render(area, buf);
 }
 
-/// Rows the banner needs at `width`: two when its message would be cut, since the end of a
-/// rebuild message (what was kept, what was re-initialised) is the part that matters.
-pub fn banner_rows(app: &App, width: u16) -> u16 {
-    match &app.banner {
-        Some(b) if b.text.chars().count() + 4 > width as usize => 2,
-        _ => 1,
-    }
-}
-
 /// The banner: what the last edit did, why it was refused, or a failure; wrapped onto a second
 /// row when `banner_rows` gave it one.
 pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
@@ -95,7 +86,7 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
         None => Line::from(format!(
             " editing block {} of {} — shape edits rebuild the network while it trains; ? for help",
             app.selected_block + 1,
-            app.arch.blocks.len()
+            app.shown_arch().blocks.len()
         ))
         .dark_gray(),
     };

@@ -142,7 +142,7 @@ pub fn demo_app() -> App {
             }
         })
         .collect();
-    app.apply(&Update::Steps(steps));
+    app.apply(Update::Steps(steps));
     for step in (100..=1200).step_by(100) {
         let accuracy = 0.985 - 0.7 * (-(step as f32) / 180.0).exp();
         let eval = EvalMetrics {
@@ -153,15 +153,22 @@ pub fn demo_app() -> App {
             accuracy,
             samples: 5000,
         };
-        app.apply(&Update::Eval(eval));
+        app.apply(Update::Eval(eval));
     }
-    app.apply(&Update::Snapshot(Box::new(demo_snapshot(&arch, 7, 1200))));
-    // As `train::rebuild` words it.
-    let summary = "conv1 stride 2→1: conv1 14×14→28×28, conv2 7×7→14×14, dense input 144→784 \
-                   — kept conv1, conv2; re-initialised dense";
-    app.apply(&Update::Status(WorkerStatus::Rebuilt {
-        arch,
-        summary: summary.into(),
-    }));
+    app.apply(Update::Snapshot(Box::new(demo_snapshot(&arch, 7, 1200))));
+    app.apply(Update::Status(WorkerStatus::Rebuilt(demo_rebuild(arch))));
     app
+}
+
+/// What the trainer reports after conv1's stride went from 2 back to 1: the filters' shapes
+/// did not change, the dense layer's input did.
+fn demo_rebuild(after: Arch) -> crate::train::rebuild::RebuildOutcome {
+    let mut before = after.clone();
+    before.blocks[0].stride = 2;
+    crate::train::rebuild::RebuildOutcome {
+        before,
+        after,
+        kept: vec!["conv1".into(), "conv2".into()],
+        reinitialised: vec!["dense".into()],
+    }
 }

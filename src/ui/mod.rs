@@ -4,22 +4,24 @@
 
 pub mod app;
 pub mod bars;
-mod controls;
 #[doc(hidden)]
 pub mod demo;
 pub mod edit;
 pub mod help;
+pub mod history;
+mod input;
 pub mod keys;
+pub mod layout;
 pub mod panels;
+mod updates;
 pub mod view;
 pub mod widgets;
 
 pub use app::{App, Event};
 
-use crate::config::{Arch, Hyper};
-use crate::data::dataset::Mnist;
 use crate::train::messages::Command;
-use crate::train::worker::{self, COMPUTE_THREAD_PREFIX, WORKER_THREAD_NAME, Worker, WorkerConfig};
+use crate::train::trainer::COMPUTE_THREAD_PREFIX;
+use crate::train::worker::{self, WORKER_THREAD_NAME, Worker, WorkerConfig};
 use anyhow::Context;
 use crossterm::event::{self as term, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -32,15 +34,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use widgets::colormap::ColorMode;
 
-/// What `cnn-tui` (no subcommand) starts the dashboard with.
-pub struct UiOptions {
-    pub arch: Arch,
-    pub hyper: Hyper,
-    pub data: Arc<Mnist>,
-    pub threads: usize,
-    pub probe: usize,
-}
-
 /// At most about 30 frames a second.
 const FRAME: Duration = Duration::from_millis(33);
 /// How long the loop sleeps when nothing is waiting to be drawn.
@@ -50,8 +43,9 @@ const INPUT_POLL: Duration = Duration::from_millis(40);
 /// Events applied before the next frame at the latest.
 const BURST: usize = 512;
 
-/// Run the dashboard until the user quits. Refuses to draw when stdout is not a terminal.
-pub fn run(options: UiOptions) -> anyhow::Result<()> {
+/// Run the dashboard, training from `options`, until the user quits. Refuses to draw when
+/// stdout is not a terminal.
+pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
     if !stdout().is_terminal() {
         anyhow::bail!("cnn-tui's dashboard needs a terminal; for scripts use `cnn-tui train`");
     }
@@ -108,13 +102,13 @@ fn install_panic_hook() {
     }));
 }
 
-fn spawn_worker(app: &App, options: &UiOptions, tx: Sender<Event>) -> Worker {
+/// A worker for the app's current settings: a restart keeps what was edited before.
+fn spawn_worker(app: &App, options: &WorkerConfig, tx: Sender<Event>) -> Worker {
     let config = WorkerConfig {
         arch: app.arch.clone(),
         hyper: app.hyper,
-        data: Arc::clone(&options.data),
-        threads: options.threads,
         probe: app.probe,
+        ..options.clone()
     };
     worker::spawn(config, tx)
 }
@@ -144,14 +138,14 @@ fn spawn_input(tx: Sender<Event>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    options: &UiOptions,
+    options: &WorkerConfig,
     worker: &mut Option<Worker>,
     input: &JoinHandle<()>,
     tx: Sender<Event>,
     rx: Receiver<Event>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    app.handle(&Event::Input(term::Event::Resize(size.width, size.height)));
+    app.handle(Event::Input(term::Event::Resize(size.width, size.height)));
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     while !app.quit && !input.is_finished() {
@@ -186,7 +180,7 @@ fn receive(
     rx: &Receiver<Event>,
     timeout: Duration,
     app: &mut App,
-    options: &UiOptions,
+    options: &WorkerConfig,
     worker: &mut Option<Worker>,
     tx: &Sender<Event>,
 ) -> anyhow::Result<(bool, bool)> {
@@ -200,7 +194,7 @@ fn receive(
     let mut next = Some(first);
     let mut count = 0;
     while let Some(ev) = next {
-        for cmd in app.handle(&ev) {
+        for cmd in app.handle(ev) {
             dispatch(cmd, app, options, worker, tx);
         }
         count += 1;
@@ -216,7 +210,7 @@ fn receive(
 fn dispatch(
     cmd: Command,
     app: &App,
-    options: &UiOptions,
+    options: &WorkerConfig,
     worker: &mut Option<Worker>,
     tx: &Sender<Event>,
 ) {

@@ -3,7 +3,7 @@
 //! scale with zero in the middle; `▶` marks the selected filter.
 
 use crate::ui::app::{App, Panel};
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
 use crate::ui::widgets::heatmap::{Heatmap, legend};
 use ndarray::{Array4, s};

@@ -4,7 +4,7 @@
 use super::thousands;
 use crate::nn::plan::{ArchPlan, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
 use crate::ui::app::{App, Panel};
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Style, Stylize};
@@ -21,7 +21,7 @@ const WIDTHS: [Constraint; 6] = [
 ];
 
 pub fn render_ledger(app: &App, area: Rect, buf: &mut Buffer) {
-    let pending = if app.arch != app.confirmed_arch {
+    let pending = if app.pending_arch.is_some() {
         "· rebuilding…"
     } else {
         ""
@@ -29,12 +29,12 @@ pub fn render_ledger(app: &App, area: Rect, buf: &mut Buffer) {
     let extra = format!(
         "block {} of {} selected {pending}",
         app.selected_block + 1,
-        app.arch.blocks.len()
+        app.shown_arch().blocks.len()
     );
     let block = panel_block(app, Panel::Ledger, &extra);
     let inner = block.inner(area);
     block.render(area, buf);
-    let plan = match app.arch.plan() {
+    let plan = match app.shown_arch().plan() {
         Ok(plan) => plan,
         Err(e) => {
             Paragraph::new(e.to_string())
@@ -140,6 +140,6 @@ fn footer_lines(plan: &ArchPlan) -> Vec<Line<'static>> {
 /// The conv block of the ledger row at `pos` (header and input rows have none).
 pub fn block_at(app: &App, inner: Rect, pos: Position) -> Option<usize> {
     let row = pos.y.checked_sub(inner.y)?.checked_sub(2)? as usize;
-    let plan = app.arch.plan().ok()?;
+    let plan = app.shown_arch().plan().ok()?;
     plan.layers.get(row)?.id.block()
 }

@@ -6,7 +6,7 @@
 use crate::nn::plan::{LayerId, Stage};
 use crate::train::messages::Snapshot;
 use crate::ui::app::{App, Panel};
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
 use crate::ui::widgets::heatmap::Heatmap;
 use ndarray::{ArrayView3, Axis};
@@ -111,7 +111,7 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     let extra = format!(
         "block {} of {} in full, the others' outputs ([ ] switch) · {mode}",
         app.selected_block + 1,
-        app.arch.blocks.len()
+        app.shown_arch().blocks.len()
     );
     let block = panel_block(app, Panel::Maps, &extra);
     let inner = block.inner(area);

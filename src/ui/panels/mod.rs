@@ -1,9 +1,39 @@
-//! One module per panel, each with its `render_*` function (and hit-testing where clicks land).
+//! One module per panel, each with its `render_*` function (and, where clicks land on parts
+//! of it, the geometry `layout::hit_test` asks). The frame every panel draws is here.
 
+pub mod chart;
 pub mod filters;
 pub mod ledger;
 pub mod maps;
 pub mod prediction;
+
+use crate::ui::app::{App, Panel};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+
+/// The bordered block of a panel, highlighted when focused.
+pub fn panel_block<'a>(app: &App, panel: Panel, extra: &'a str) -> Block<'a> {
+    let focused = app.focus == panel;
+    let border = if focused {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    };
+    let mut title = vec![Span::styled(
+        format!(" {} ", panel.title()),
+        border.add_modifier(Modifier::BOLD),
+    )];
+    if !extra.is_empty() {
+        title.push(Span::styled(
+            format!("{extra} "),
+            Style::new().fg(Color::Gray),
+        ));
+    }
+    Block::bordered()
+        .border_style(border)
+        .title(Line::from(title))
+}
 
 /// What a panel that draws the snapshot shows before the first one arrives.
 pub fn render_waiting(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {

@@ -2,7 +2,7 @@
 //! itself below when there is room.
 
 use crate::ui::app::{App, Panel};
-use crate::ui::view::panel_block;
+use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
 use crate::ui::widgets::heatmap::{Heatmap, cells_for};
 use ratatui::buffer::Buffer;

@@ -1,6 +1,4 @@
-//! Reusable widgets: the heatmap (with its pure colour and resampling functions) and the
-//! training-history charts.
+//! Reusable widgets: the heatmap, with its pure colour and resampling functions.
 
-pub mod chart;
 pub mod colormap;
 pub mod heatmap;

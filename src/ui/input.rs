@@ -3,7 +3,7 @@
 use super::app::{App, BannerKind, Panel, WorkerState};
 use super::edit;
 use super::keys::{Action, Field, action_for};
-use super::view::{Hit, hit_test};
+use super::layout::{Hit, hit_test};
 use crate::config::Arch;
 use crate::train::messages::Command;
 use crossterm::event::{
@@ -83,10 +83,7 @@ impl App {
                 Vec::new()
             }
             Action::PauseResume => self.pause_resume(),
-            Action::Step => self.when_alive(|app| {
-                app.worker = WorkerState::Paused;
-                vec![Command::Step]
-            }),
+            Action::Step => self.when_alive(|_| vec![Command::Step]),
             Action::Reset => self.reset(),
             Action::FocusNext | Action::FocusPrev => {
                 let n = Panel::ALL.len();
@@ -124,7 +121,7 @@ impl App {
                 Vec::new()
             }
             Action::BlockPrev | Action::BlockNext => {
-                let n = self.arch.blocks.len().max(1);
+                let n = self.shown_arch().blocks.len().max(1);
                 let delta = if action == Action::BlockNext {
                     1
                 } else {
@@ -135,7 +132,7 @@ impl App {
             }
             Action::FilterPrev | Action::FilterNext => {
                 let n = self
-                    .arch
+                    .shown_arch()
                     .blocks
                     .get(self.selected_block)
                     .map_or(1, |b| b.filters.max(1));
@@ -153,6 +150,7 @@ impl App {
 
     fn act_edit(&mut self, action: Action) -> Vec<Command> {
         let i = self.selected_block;
+        let arch = self.shown_arch();
         let edited = match action {
             Action::Adjust(f @ (Field::Lr | Field::Momentum | Field::Batch), up) => {
                 return match edit::adjust_hyper(&self.hyper, f, up) {
@@ -164,12 +162,12 @@ impl App {
                     Err(msg) => self.refuse(msg),
                 };
             }
-            Action::Adjust(field, up) => edit::adjust_block(&self.arch, i, field, up),
+            Action::Adjust(field, up) => edit::adjust_block(arch, i, field, up),
             Action::CyclePool => {
-                edit::cycle_pool(&self.arch, i).ok_or_else(|| "no such block".to_string())
+                edit::cycle_pool(arch, i).ok_or_else(|| "no such block".to_string())
             }
-            Action::AddBlock => Ok(edit::add_block(&self.arch, i)),
-            Action::RemoveBlock => Ok(edit::remove_block(&self.arch, i)),
+            Action::AddBlock => Ok(edit::add_block(arch, i)),
+            Action::RemoveBlock => Ok(edit::remove_block(arch, i)),
             _ => return Vec::new(),
         };
         match edited {
@@ -178,12 +176,13 @@ impl App {
         }
     }
 
-    /// Check an edited architecture; send it if it can be built, else say why not.
+    /// Check an edited architecture; send it if it can be built (it is pending until the
+    /// worker confirms or refuses it), else say why not.
     fn propose_arch(&mut self, arch: Arch, msg: String, added: bool) -> Vec<Command> {
         if let Err(e) = arch.plan() {
             return self.refuse(format!("{msg} is impossible: {e}"));
         }
-        self.arch = arch.clone();
+        self.pending_arch = Some(arch.clone());
         if added {
             self.selected_block += 1;
         }
@@ -197,13 +196,12 @@ impl App {
         Vec::new()
     }
 
+    /// Pause or resume; the status line changes when the worker says it did.
     fn pause_resume(&mut self) -> Vec<Command> {
         self.when_alive(|app| {
             if app.worker == WorkerState::Paused {
-                app.worker = WorkerState::Running;
                 vec![Command::Resume]
             } else {
-                app.worker = WorkerState::Paused;
                 vec![Command::Pause]
             }
         })
@@ -226,7 +224,6 @@ impl App {
         let msg = if self.worker.is_alive() {
             "reset: initial weights of the same seed"
         } else {
-            self.worker = WorkerState::Running;
             "starting a new training worker"
         };
         self.set_banner(BannerKind::Info, msg.into());
