@@ -4,14 +4,15 @@
 //! - input `x`: `(N, C, H, W)`; weight `(F, C, K, K)`; bias `(F)`
 //! - output `y`: `(N, F, OH, OW)`, `OH = ⌊(H + 2P − K)/S⌋ + 1` (`plan::conv_out_len`)
 //!
-//! The batch is cut into one chunk per thread, each with its own buffers (`im2col::Scratch`)
-//! kept in the layer; `im2col` does the work of a chunk. The layer caches its input and
+//! The batch is cut into one piece per thread, each with its own buffers (`im2col::Scratch`)
+//! kept in the layer; `im2col` does the work of a chunk of a piece, and each chunk's partial
+//! gradients are kept apart and summed in chunk order (the same on any number of threads). The layer caches its input and
 //! redoes im2col in backward: keeping every sample's `cols` would take K² times the input's
 //! memory.
 
-use super::im2col::{Geom, Scratch, backward_chunk, forward_chunk, prepared};
+use super::im2col::{Geom, Scratch, backward_chunk, forward_chunk, partial_len, prepared};
 use super::plan::conv_out_len;
-use super::{Layer, Param, Tensor, chunk_len, reuse};
+use super::{Layer, Param, Tensor, chunk_len, piece_len, reuse};
 use ndarray::{Array1, Array4, ArrayView4};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
@@ -28,9 +29,11 @@ pub struct Conv2d {
     dbias: Array1<f32>,
     /// The last forward's input `(N, C, H, W)`, for backward.
     input: Tensor,
-    /// One set of buffers per parallel chunk, kept between batches so that nothing is
+    /// One set of buffers per parallel piece, kept between batches so that nothing is
     /// allocated in the hot loop.
     scratch: Vec<Scratch>,
+    /// Each chunk's partial `dW` and `db` (`im2col::partial_len` floats a chunk).
+    partials: Vec<f32>,
 }
 
 impl Conv2d {
@@ -76,10 +79,11 @@ impl Conv2d {
             dbias: Array1::zeros(f),
             input: Tensor::zeros((0, c, 0, 0)),
             scratch: Vec::new(),
+            partials: Vec::new(),
         }
     }
 
-    /// The geometry for an input of shape `(N, C, H, W)`, and the samples per chunk.
+    /// The geometry for an input of shape `(N, C, H, W)`, and the samples per parallel piece.
     fn geom(&self, (n, c, h, w): (usize, usize, usize, usize)) -> (Geom, usize) {
         let (f, wc, k, _) = self.weight.dim();
         assert_eq!(
@@ -92,7 +96,6 @@ impl Conv2d {
             conv_out_len(len, k, s, p)
                 .unwrap_or_else(|| panic!("{}: kernel {k} > input {len}", self.name))
         };
-        let chunk = chunk_len(n);
         let g = Geom {
             f,
             c,
@@ -105,14 +108,14 @@ impl Conv2d {
             ow: side(w),
             group: 1,
         }
-        .grouped(chunk);
-        (g, chunk)
+        .grouped(chunk_len(n));
+        (g, piece_len(n))
     }
 
     /// Backward; `spare` is the memory for `dx`, `None` when nobody needs `dx`.
     fn backward_impl(&mut self, dy: &Tensor, spare: Option<Tensor>) -> Option<Tensor> {
         let n = self.input.dim().0;
-        let (g, cs) = self.geom(self.input.dim());
+        let (g, ps) = self.geom(self.input.dim());
         assert_eq!(
             dy.dim(),
             (n, g.f, g.oh, g.ow),
@@ -121,17 +124,19 @@ impl Conv2d {
         );
         let dy = dy.as_standard_layout();
         let mut dx = spare.map(|t| reuse(t, self.input.dim())); // (N,C,H,W), all overwritten
-        let chunks = n.div_ceil(cs);
-        let dx_chunks: Vec<Option<&mut [f32]>> = match dx.as_mut() {
+        let pieces = n.div_ceil(ps);
+        let dx_pieces: Vec<Option<&mut [f32]>> = match dx.as_mut() {
             Some(d) => d
                 .as_slice_mut()
                 .expect("fresh")
-                .chunks_mut(cs * g.in_len())
+                .chunks_mut(ps * g.in_len())
                 .map(Some)
                 .collect(),
-            None => (0..chunks).map(|_| None).collect(),
+            None => (0..pieces).map(|_| None).collect(),
         };
-        let scratch = prepared(&mut self.scratch, chunks, &g);
+        let (cs, pl) = (chunk_len(n), partial_len(&g));
+        self.partials.resize(n.div_ceil(cs) * pl, 0.0);
+        let scratch = prepared(&mut self.scratch, pieces, &g);
         let w = self
             .weight
             .view()
@@ -141,21 +146,32 @@ impl Conv2d {
             .input
             .as_slice()
             .expect("cached input is standard layout");
+        let dys = dy.as_slice().expect("standard layout");
         scratch
             .par_iter_mut()
-            .zip(xs.par_chunks(cs * g.in_len()))
-            .zip(
-                dy.as_slice()
-                    .expect("standard layout")
-                    .par_chunks(cs * g.out_len()),
-            )
-            .zip(dx_chunks)
-            .for_each(|(((sc, xc), dyc), dxc)| backward_chunk(&g, w, xc, dyc, dxc, sc));
-        // Sum the chunks' partial gradients into the layer's own.
-        let dw = self.dweight.as_slice_mut().expect("standard layout");
-        for sc in scratch.iter() {
-            dw.iter_mut().zip(&sc.dw).for_each(|(a, b)| *a += b);
-            self.dbias.iter_mut().zip(&sc.db).for_each(|(a, b)| *a += b);
+            .zip(xs.par_chunks(ps * g.in_len()))
+            .zip(dys.par_chunks(ps * g.out_len()))
+            .zip(dx_pieces)
+            .zip(self.partials.par_chunks_mut(ps / cs * pl))
+            .for_each(|((((sc, xp), dyp), mut dxp), parts)| {
+                // The piece chunk by chunk, each chunk's gradients apart.
+                let chunks = xp.chunks(cs * g.in_len()).zip(dyp.chunks(cs * g.out_len()));
+                for (i, (chunk, part)) in chunks.zip(parts.chunks_exact_mut(pl)).enumerate() {
+                    let dxc = dxp
+                        .as_mut()
+                        .map(|d| &mut d[i * cs * g.in_len()..][..chunk.0.len()]);
+                    backward_chunk(&g, w, chunk, dxc, part, sc);
+                }
+            });
+        // Sum the chunks' partial gradients into the layer's own, in chunk order.
+        let (dw, db) = (
+            self.dweight.as_slice_mut().expect("standard layout"),
+            self.dbias.as_slice_mut().expect("contiguous"),
+        );
+        for part in self.partials.chunks_exact(pl) {
+            let (pw, pb) = part.split_at(dw.len());
+            dw.iter_mut().zip(pw).for_each(|(a, b)| *a += b);
+            db.iter_mut().zip(pb).for_each(|(a, b)| *a += b);
         }
         dx
     }
@@ -168,12 +184,12 @@ impl Layer for Conv2d {
 
     fn forward_reusing(&mut self, x: &Tensor, spare: Tensor) -> Tensor {
         let n = x.dim().0;
-        let (g, cs) = self.geom(x.dim());
+        let (g, ps) = self.geom(x.dim());
         let x = x.as_standard_layout();
         // The cache for backward: its old buffer, copied into by the chunks in parallel.
         self.input = reuse(std::mem::take(&mut self.input), x.dim());
         let mut y = reuse(spare, (n, g.f, g.oh, g.ow)); // (N,C,H,W) → (N,F,OH,OW), all overwritten
-        let scratch = prepared(&mut self.scratch, n.div_ceil(cs), &g);
+        let scratch = prepared(&mut self.scratch, n.div_ceil(ps), &g);
         let w = self
             .weight
             .view()
@@ -181,17 +197,17 @@ impl Layer for Conv2d {
             .expect("standard layout"); // (F,C·K·K)
         let bias = self.bias.as_slice().expect("contiguous");
         let xs = x.as_slice().expect("standard layout");
-        xs.par_chunks(cs * g.in_len())
+        xs.par_chunks(ps * g.in_len())
             .zip(
                 self.input
                     .as_slice_mut()
                     .expect("fresh")
-                    .par_chunks_mut(cs * g.in_len()),
+                    .par_chunks_mut(ps * g.in_len()),
             )
             .zip(
                 y.as_slice_mut()
                     .expect("fresh")
-                    .par_chunks_mut(cs * g.out_len()),
+                    .par_chunks_mut(ps * g.out_len()),
             )
             .zip(scratch.par_iter_mut())
             .for_each(|(((xc, cache), yc), sc)| {

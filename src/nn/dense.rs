@@ -5,7 +5,7 @@
 //! - weight `(O, D)`, bias `(O)`
 //! - output `(N, O, 1, 1)`: the logits when `O` is the number of classes
 
-use super::{Layer, Param, Tensor, chunk_len, mat, mat_mut, reuse};
+use super::{Layer, Param, Tensor, chunk_len, mat, mat_mut, piece_len, reuse};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, Axis};
 use rand::Rng;
@@ -82,7 +82,7 @@ impl Layer for Dense {
             self.input = Array2::zeros((n, d));
         }
         let mut y = Array2::zeros((n, o)); // (N,D,1,1) → (N,O)
-        let (weight, bias, cs) = (&self.weight, &self.bias, chunk_len(n));
+        let (weight, bias, cs) = (&self.weight, &self.bias, piece_len(n));
         // The batch split across the threads, as in the conv layers: a serial layer between
         // two parallel ones would let the idle threads fall asleep, and waking them is slow.
         x.as_slice()

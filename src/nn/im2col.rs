@@ -38,9 +38,6 @@ pub(super) struct Scratch {
     dout: Vec<f32>,
     /// Gradient of the padded input.
     dpadded: Vec<f32>,
-    /// Partial `dW (F, C·K·K)` and `db (F)` of this chunk.
-    pub(super) dw: Vec<f32>,
-    pub(super) db: Vec<f32>,
 }
 
 /// Sizes of one convolution applied to one input shape.
@@ -118,23 +115,21 @@ impl Scratch {
         self.dcols.resize(cols, 0.0);
         self.out.resize(out, 0.0);
         self.dpadded.resize(g.padded_len(), 0.0);
-        self.dw.resize(g.f * g.rows(), 0.0);
-        self.db.resize(g.f, 0.0);
         self.geom = Some(*g);
     }
 }
 
-/// The scratch of `chunks` chunks, each prepared for `g`.
+/// The scratch of `pieces` parallel pieces, each prepared for `g`.
 pub(super) fn prepared<'a>(
     scratch: &'a mut Vec<Scratch>,
-    chunks: usize,
+    pieces: usize,
     g: &Geom,
 ) -> &'a mut [Scratch] {
-    if scratch.len() < chunks {
-        scratch.resize_with(chunks, Scratch::default);
+    if scratch.len() < pieces {
+        scratch.resize_with(pieces, Scratch::default);
     }
-    scratch[..chunks].iter_mut().for_each(|sc| sc.prepare(g));
-    &mut scratch[..chunks]
+    scratch[..pieces].iter_mut().for_each(|sc| sc.prepare(g));
+    &mut scratch[..pieces]
 }
 
 /// Forward of one chunk of samples, `group` samples per matrix product.
@@ -167,17 +162,23 @@ pub(super) fn forward_chunk(
     }
 }
 
-/// Backward of one chunk: its partial `dW`, `db` into `sc`, and its `dx` if asked.
+/// A chunk's partial gradients: `dW (F, C·K·K)` then `db (F)`, in one buffer.
+pub(super) fn partial_len(g: &Geom) -> usize {
+    g.f * g.rows() + g.f
+}
+
+/// Backward of one chunk: its partial `dW`, `db` into `partial` (`partial_len` floats,
+/// overwritten), and its `dx` if asked.
 pub(super) fn backward_chunk(
     g: &Geom,
     w: ArrayView2<f32>,
-    xc: &[f32],
-    dyc: &[f32],
+    (xc, dyc): (&[f32], &[f32]),
     dxc: Option<&mut [f32]>,
+    partial: &mut [f32],
     sc: &mut Scratch,
 ) {
-    sc.dw.fill(0.0);
-    sc.db.fill(0.0);
+    partial.fill(0.0);
+    let (dw, db) = partial.split_at_mut(g.f * g.rows());
     let mut dx_groups = dxc.map(|d| d.chunks_mut(g.group * g.in_len()));
     for (xg, dyg) in xc
         .chunks(g.group * g.in_len())
@@ -192,7 +193,7 @@ pub(super) fn backward_chunk(
             pad(g, xi, &mut sc.padded);
             im2col(g, &sc.padded, &mut sc.cols[..g.rows() * cols], i * g.span()); // (C·K·K, G·OH·L)
             for (f, dyf) in dyi.chunks_exact(g.oh * g.ow).enumerate() {
-                sc.db[f] += sum(dyf);
+                db[f] += sum(dyf);
                 // (OH,OW) → (OH·L): the extra columns stay 0, so they add nothing below.
                 let dst = &mut sc.dout[f * cols + i * g.span()..][..g.span()];
                 for (drow, srow) in dst.chunks_exact_mut(g.pitch()).zip(dyf.chunks_exact(g.ow)) {
@@ -201,7 +202,7 @@ pub(super) fn backward_chunk(
             }
         }
         let dout = mat(&sc.dout, g.f, cols); // (F, G·OH·L)
-        let mut dw = mat_mut(&mut sc.dw, g.f, g.rows());
+        let mut dw = mat_mut(&mut dw[..], g.f, g.rows());
         general_mat_mul(1.0, &dout, &mat(&sc.cols, g.rows(), cols).t(), 1.0, &mut dw); // (F,·)·(·,C·K·K)
         if let Some(dxg) = dx_groups.as_mut().and_then(|groups| groups.next()) {
             let mut dcols = mat_mut(&mut sc.dcols, g.rows(), cols);

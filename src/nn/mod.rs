@@ -10,10 +10,12 @@
 //! convolution and pooling that the fast layers are tested against. The engine knows nothing
 //! of the settings (`config`) or the trainer (`train`).
 //!
-//! Speed: every layer splits the batch into one chunk per thread of rayon's current pool
-//! (`chunk_len`), each with its own scratch kept in the layer; the network hands each layer
-//! its previous output back (`Layer::forward_reusing`), so a training step allocates almost
-//! nothing. Measure with `cargo bench --bench nn`.
+//! Speed: every layer splits the batch into one piece per thread of rayon's current pool
+//! (`piece_len`), each with its own scratch kept in the layer. A piece is whole chunks of
+//! `CHUNK` samples, the unit of the parameter-gradient sums, so that results do not depend
+//! on the number of threads. The network hands each layer its previous output back
+//! (`Layer::forward_reusing`), so a training step allocates almost nothing. Measure with
+//! `cargo bench --bench nn`.
 
 pub mod activation;
 pub mod conv;
@@ -113,10 +115,21 @@ pub(crate) fn reuse(spare: Tensor, dim: (usize, usize, usize, usize)) -> Tensor 
     Tensor::from_shape_vec(dim, data).expect("sized to the shape")
 }
 
-/// Samples per parallel chunk: the batch split evenly across rayon's current thread pool,
-/// so each thread gets one chunk and one set of scratch buffers.
+/// Samples per chunk. Each chunk sums its own partial parameter gradients, and the chunks'
+/// sums are added in chunk order: with a fixed chunk size, not one that follows the thread
+/// count, the float results are the same on any number of threads.
+pub(crate) const CHUNK: usize = 8;
+
+/// Samples per chunk for a batch of `batch`: `CHUNK`, or the whole batch if smaller.
 pub(crate) fn chunk_len(batch: usize) -> usize {
-    batch.div_ceil(rayon::current_num_threads()).max(1)
+    CHUNK.min(batch).max(1)
+}
+
+/// Samples per thread: whole chunks, spread evenly over rayon's current pool, so that each
+/// thread gets one piece and one set of scratch buffers.
+pub(crate) fn piece_len(batch: usize) -> usize {
+    let (chunk, threads) = (chunk_len(batch), rayon::current_num_threads());
+    batch.div_ceil(chunk).div_ceil(threads).max(1) * chunk
 }
 
 /// `(rows, cols)` view of the first `rows·cols` floats of a buffer.

@@ -6,7 +6,7 @@
 //!
 //! Each `(H, W)` plane is independent, so planes are split across rayon's threads.
 
-use super::{Layer, Tensor, chunk_len, reuse};
+use super::{Layer, Tensor, piece_len, reuse};
 use rayon::prelude::*;
 
 /// Sizes of one pooling applied to one input shape.
@@ -53,9 +53,9 @@ impl Geom {
     }
 }
 
-/// Planes per parallel chunk: one chunk of samples per thread.
+/// Planes per parallel piece: one piece of samples per thread.
 fn planes_per_chunk(x: (usize, usize, usize, usize)) -> usize {
-    chunk_len(x.0) * x.1
+    piece_len(x.0) * x.1
 }
 
 /// Max pooling; the gradient goes to the first maximum of each window (ties to the first).
