@@ -13,6 +13,8 @@ use crate::train::messages::{Command, EvalMetrics, Snapshot, StepMetrics, Update
 pub enum Event {
     Input(crossterm::event::Event),
     Worker(Update),
+    /// Signals and a lost terminal: the event loop acts on them, the app never sees them.
+    Terminal(super::terminal::TerminalEvent),
 }
 
 impl From<Update> for Event {
@@ -174,6 +176,7 @@ impl App {
                 Vec::new()
             }
             Event::Input(input) => self.on_input(&input),
+            Event::Terminal(_) => Vec::new(),
         }
     }
 

@@ -13,6 +13,7 @@ mod input;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+pub mod terminal;
 mod updates;
 pub mod view;
 pub mod widgets;
@@ -23,8 +24,7 @@ use crate::train::messages::Command;
 use crate::train::trainer::COMPUTE_THREAD_PREFIX;
 use crate::train::worker::{self, WORKER_THREAD_NAME, Worker, WorkerConfig};
 use anyhow::Context;
-use crossterm::event::{self as term, DisableMouseCapture, EnableMouseCapture};
-use crossterm::execute;
+use crossterm::event as term;
 use ratatui::DefaultTerminal;
 use std::io::{IsTerminal, stdout};
 use std::sync::Arc;
@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+use terminal::TerminalEvent;
 use widgets::colormap::ColorMode;
 
 /// At most about 30 frames a second.
@@ -40,6 +41,8 @@ const FRAME: Duration = Duration::from_millis(33);
 const IDLE: Duration = Duration::from_millis(100);
 /// How often the input thread looks at its stop flag.
 const INPUT_POLL: Duration = Duration::from_millis(40);
+/// How long quitting waits for the input thread.
+const INPUT_JOIN: Duration = Duration::from_secs(1);
 /// Events applied before the next frame at the latest.
 const BURST: usize = 512;
 
@@ -60,14 +63,20 @@ pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
         options.probe,
         colors,
     );
-    let mut terminal = ratatui::try_init().context("could not set up the terminal")?;
+    let mut terminal = terminal::enter().context("could not set up the terminal")?;
     install_panic_hook();
-    let _ = execute!(stdout(), EnableMouseCapture);
     let (tx, rx) = mpsc::channel();
+    let signals = match terminal::spawn_signals(tx.clone()) {
+        Ok(handle) => handle,
+        Err(e) => {
+            terminal::leave();
+            return Err(e).context("could not watch for signals");
+        }
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let input = spawn_input(tx.clone(), Arc::clone(&stop));
     let mut worker = Some(spawn_worker(&app, &options, tx.clone()));
-    let result = event_loop(
+    let ended = event_loop(
         &mut terminal,
         &mut app,
         &options,
@@ -77,13 +86,28 @@ pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
         rx,
     );
     stop.store(true, Ordering::Relaxed);
-    let _ = execute!(stdout(), DisableMouseCapture);
-    ratatui::restore();
+    terminal::leave();
+    signals.close();
     if let Some(w) = worker {
         w.stop();
     }
-    let _ = input.join();
-    result
+    wait_for(input, INPUT_JOIN);
+    match ended? {
+        Some(signal) => terminal::exit_for(signal),
+        None => Ok(()),
+    }
+}
+
+/// Join `thread` if it ends within `limit`; else leave it behind (a read from a terminal that
+/// went away may never return) and let the process's exit end it.
+fn wait_for(thread: JoinHandle<()>, limit: Duration) {
+    let start = Instant::now();
+    while !thread.is_finished() && start.elapsed() < limit {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    if thread.is_finished() {
+        let _ = thread.join();
+    }
 }
 
 /// A panicking worker reports itself as `Update::Failed`: its panic must neither restore the
@@ -97,7 +121,7 @@ fn install_panic_hook() {
         if name == WORKER_THREAD_NAME || name.starts_with(COMPUTE_THREAD_PREFIX) {
             return;
         }
-        let _ = execute!(stdout(), DisableMouseCapture);
+        terminal::leave();
         restore(info);
     }));
 }
@@ -113,28 +137,30 @@ fn spawn_worker(app: &App, options: &WorkerConfig, tx: Sender<Event>) -> Worker 
     worker::spawn(config, tx)
 }
 
-/// Reads terminal events into the channel until told to stop or the terminal fails.
+/// Reads terminal events into the channel until told to stop; a terminal whose reads fail is
+/// gone (its window closed, its session killed): that is reported, and the thread ends.
 fn spawn_input(tx: Sender<Event>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
     std::thread::Builder::new()
         .name("cnn-tui-input".into())
         .spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                match term::poll(INPUT_POLL) {
-                    Ok(false) => {}
-                    Ok(true) => {
-                        let sent = term::read().map(|ev| tx.send(Event::Input(ev)).is_ok());
-                        if !matches!(sent, Ok(true)) {
-                            break;
-                        }
-                    }
-                    Err(_) => break,
+                let event = match term::poll(INPUT_POLL) {
+                    Ok(false) => continue,
+                    Ok(true) => term::read(),
+                    Err(e) => Err(e),
+                };
+                let event = event.map_or(Event::Terminal(TerminalEvent::Lost), Event::Input);
+                let lost = event == Event::Terminal(TerminalEvent::Lost);
+                if tx.send(event).is_err() || lost {
+                    break;
                 }
             }
         })
         .expect("the OS refused to start a thread")
 }
 
-/// Receive, apply a burst, draw at most every `FRAME` and only after a change.
+/// Receive, apply a burst, draw at most every `FRAME` and only after a change. Returns the
+/// signal that ended the loop, if one did.
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -143,9 +169,12 @@ fn event_loop(
     input: &JoinHandle<()>,
     tx: Sender<Event>,
     rx: Receiver<Event>,
-) -> anyhow::Result<()> {
-    let size = terminal.size()?;
-    app.handle(Event::Input(term::Event::Resize(size.width, size.height)));
+) -> anyhow::Result<Option<i32>> {
+    resized(terminal, app)?;
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CNN_TUI_TEST_PANIC").is_some() {
+        panic!("CNN_TUI_TEST_PANIC: a test asked the dashboard to panic");
+    }
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     while !app.quit && !input.is_finished() {
@@ -159,8 +188,18 @@ fn event_loop(
             IDLE
         };
         let finished = worker.as_ref().is_none_or(Worker::is_finished);
-        let (changed, drained) = receive(&rx, timeout, app, options, worker, &tx)?;
+        let (changed, drained, asked) = receive(&rx, timeout, app, options, worker, &tx)?;
         dirty |= changed;
+        match asked {
+            Some(TerminalEvent::Quit(signal)) => return Ok(Some(signal)),
+            Some(TerminalEvent::Lost) => return Ok(None),
+            Some(TerminalEvent::Suspend) => {
+                terminal::suspend(terminal)?;
+                resized(terminal, app)?;
+                dirty = true;
+            }
+            None => {}
+        }
         // Everything a finished worker sent is in the channel already: once that is drained,
         // a worker that is still "alive" to the app died without a word.
         if finished
@@ -172,10 +211,34 @@ fn event_loop(
             dirty = true;
         }
     }
+    Ok(None)
+}
+
+/// Tell the app the terminal's size, which may have changed while nobody listened.
+fn resized(terminal: &DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.handle(Event::Input(term::Event::Resize(size.width, size.height)));
     Ok(())
 }
 
-/// Wait for one event, then apply up to a burst; (anything applied, channel drained).
+/// The terminal event an event stands for: a signal, a lost terminal, or Ctrl-Z (in raw mode
+/// the terminal sends it as a key instead of raising SIGTSTP).
+fn terminal_event(event: &Event) -> Option<TerminalEvent> {
+    match event {
+        Event::Terminal(asked) => Some(*asked),
+        Event::Input(term::Event::Key(key))
+            if key.kind != term::KeyEventKind::Release
+                && key.code == term::KeyCode::Char('z')
+                && key.modifiers.contains(term::KeyModifiers::CONTROL) =>
+        {
+            Some(TerminalEvent::Suspend)
+        }
+        _ => None,
+    }
+}
+
+/// Wait for one event, then apply up to a burst; (anything applied, channel drained, a
+/// terminal event that stops the burst).
 fn receive(
     rx: &Receiver<Event>,
     timeout: Duration,
@@ -183,10 +246,10 @@ fn receive(
     options: &WorkerConfig,
     worker: &mut Option<Worker>,
     tx: &Sender<Event>,
-) -> anyhow::Result<(bool, bool)> {
+) -> anyhow::Result<(bool, bool, Option<TerminalEvent>)> {
     let first = match rx.recv_timeout(timeout) {
         Ok(ev) => ev,
-        Err(RecvTimeoutError::Timeout) => return Ok((false, true)),
+        Err(RecvTimeoutError::Timeout) => return Ok((false, true, None)),
         Err(RecvTimeoutError::Disconnected) => {
             anyhow::bail!("the dashboard's event channel closed")
         }
@@ -194,16 +257,19 @@ fn receive(
     let mut next = Some(first);
     let mut count = 0;
     while let Some(ev) = next {
+        if let Some(asked) = terminal_event(&ev) {
+            return Ok((count > 0, false, Some(asked)));
+        }
         for cmd in app.handle(ev) {
             dispatch(cmd, app, options, worker, tx);
         }
         count += 1;
         if app.quit || count >= BURST {
-            return Ok((true, false));
+            return Ok((true, false, None));
         }
         next = rx.try_recv().ok();
     }
-    Ok((true, true))
+    Ok((true, true, None))
 }
 
 /// Send a command; a reset of a dead worker starts a new one instead.
