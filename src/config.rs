@@ -5,7 +5,7 @@
 //! the dashboard and `cnn-tui train` show: each layer's output shape, parameter count,
 //! multiply-adds, and what a fully connected layer of the same size would cost.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use thiserror::Error;
 
@@ -36,7 +36,7 @@ pub fn dropped_border(w: usize, k: usize, s: usize, p: usize) -> usize {
     (w + 2 * p).saturating_sub(k) % s.max(1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PoolKind {
     Max,
@@ -66,7 +66,7 @@ impl fmt::Display for PoolKind {
 }
 
 /// One conv → ReLU → (pool) block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConvBlock {
     pub filters: usize,
     pub kernel: usize,
@@ -91,7 +91,7 @@ impl ConvBlock {
 }
 
 /// The architecture: 1 to 3 conv blocks, then one dense layer to the 10 classes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Arch {
     pub blocks: Vec<ConvBlock>,
 }
@@ -420,7 +420,7 @@ impl Arch {
 }
 
 /// Training hyperparameters. Learning rate, momentum and batch size may change mid-run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hyper {
     /// Peak learning rate (after warm-up, before the cosine decay).
     pub lr: f32,
@@ -452,7 +452,7 @@ impl Default for Hyper {
 }
 
 /// Learning-rate schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Schedule {
     /// A short linear warm-up, then cosine decay over the planned epochs (headless default).

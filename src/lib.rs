@@ -5,6 +5,7 @@
 //! printer (`headless`) both consume the same `train::Update` stream.
 
 pub mod bench;
+pub mod checkpoint;
 pub mod cli;
 pub mod config;
 pub mod data;
