@@ -122,22 +122,43 @@ pub fn save(
     meta: &Meta,
     path: &Path,
 ) -> Result<(), CheckpointError> {
-    let file = path.display().to_string();
-    if let Ok(m) = std::fs::metadata(path)
-        && !m.is_file()
-    {
-        let what = if m.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file"
-        };
-        return Err(CheckpointError::NotAFile { file, what });
-    }
+    check_target(path)?;
     let bytes = to_bytes(network, velocity, meta);
-    write_atomic(path, &bytes).map_err(|error| CheckpointError::Write { file, error })
+    write_atomic(path, &bytes).map_err(|error| CheckpointError::Write {
+        file: path.display().to_string(),
+        error,
+    })
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Check now that a checkpoint could be saved at `path` (before a run's first epoch):
+/// a temporary file is created in its folder and removed.
+pub fn check_writable(path: &Path) -> Result<(), CheckpointError> {
+    check_target(path)?;
+    temp_in(path)
+        .map(drop)
+        .map_err(|error| CheckpointError::Write {
+            file: path.display().to_string(),
+            error,
+        })
+}
+
+/// A checkpoint replaces a file, never a directory or a device.
+fn check_target(path: &Path) -> Result<(), CheckpointError> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(CheckpointError::NotAFile {
+            file: path.display().to_string(),
+            what: if m.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            },
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A new temporary file in `path`'s folder (so that the rename stays on one file system).
+fn temp_in(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -150,7 +171,11 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let mut tmp = builder.tempfile_in(dir)?;
+    builder.tempfile_in(dir)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = temp_in(path)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod headless;
+pub mod metrics;
 pub mod nn;
 pub mod train;
 pub mod ui;

@@ -64,6 +64,11 @@ impl Trainer {
         Ok(trainer)
     }
 
+    /// Samples of the current epoch already used: 0 when the next step starts an epoch.
+    pub fn samples_into_epoch(&self) -> usize {
+        if self.epoch_done() { 0 } else { self.cursor }
+    }
+
     /// Epochs whose every sample has been used (an epoch counts once its last batch ran).
     pub fn epochs_done(&self) -> usize {
         self.epoch + usize::from(self.epoch_done())
