@@ -256,3 +256,40 @@ fn a_save_is_atomic_and_leaves_no_temporary_file() {
         "{err}"
     );
 }
+
+#[test]
+fn restore_replaces_a_running_trainer_of_another_architecture() {
+    let hyper = Hyper {
+        schedule: Schedule::Constant,
+        ..Hyper::default()
+    };
+    let mut saved = Trainer::new(&Arch::default(), hyper, small(), 1).unwrap();
+    for _ in 0..4 {
+        saved.step();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("four.safetensors");
+    saved.save(&path).unwrap();
+    let tiny = Arch::preset(cnn_tui::config::Preset::Tiny);
+    let mut other = Trainer::new(&tiny, Hyper { seed: 9, ..hyper }, small(), 1).unwrap();
+    other.step();
+    other
+        .restore(checkpoint::load(&path).unwrap(), hyper)
+        .unwrap();
+    assert_eq!(other.arch(), &Arch::default());
+    assert_eq!(other.hyper().seed, 42, "the checkpoint's seed");
+    for _ in 0..5 {
+        let (a, b) = (saved.step(), other.step());
+        let key = |m: cnn_tui::train::messages::StepMetrics| {
+            (
+                m.step,
+                m.epoch,
+                m.epoch_progress,
+                m.loss,
+                m.batch_accuracy,
+                m.lr,
+            )
+        };
+        assert_eq!(key(a), key(b));
+    }
+}

@@ -6,6 +6,7 @@ use super::{TrainError, Trainer};
 use crate::checkpoint::{self, Checkpoint, CheckpointError, Meta, RunState};
 use crate::config::Hyper;
 use crate::data::dataset::Mnist;
+use crate::nn::Sgd;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
@@ -36,32 +37,45 @@ impl Trainer {
 
     /// A trainer that goes on from `ckpt` where it stopped: its weights, momentum, step,
     /// epoch and place in the epoch's shuffled order. `hyper` is the checkpoint's own, or
-    /// with the changes the caller allows (the seed is always the checkpoint's: the order
-    /// depends on it). A training set of another size gets a fresh order from the same
-    /// generator, and the run is no longer the same as one that never stopped.
+    /// with the changes the caller allows (see `restore`).
     pub fn resume(
         ckpt: Checkpoint,
         hyper: Hyper,
         data: Arc<Mnist>,
         threads: usize,
     ) -> Result<Trainer, TrainError> {
+        let mut trainer = Trainer::new(&ckpt.meta.arch, hyper, data, threads)?;
+        trainer.restore(ckpt, hyper)?;
+        Ok(trainer)
+    }
+
+    /// Replace this run by the checkpoint's, keeping the data and the threads (the
+    /// dashboard's load key; `checkpoint::load` has checked everything, so on an error
+    /// here nothing has changed). The seed is always the checkpoint's: the order of the
+    /// batches depends on it. A training set of another size gets a fresh order from the
+    /// same generator, and the run is no longer the same as one that never stopped.
+    pub fn restore(&mut self, ckpt: Checkpoint, hyper: Hyper) -> Result<(), TrainError> {
+        if hyper.batch == 0 {
+            return Err(TrainError::EmptyBatch);
+        }
         let meta = ckpt.meta;
-        let hyper = Hyper {
+        self.hyper = Hyper {
             seed: meta.hyper.seed,
             ..hyper
         };
-        let mut trainer = Trainer::new(&meta.arch, hyper, data, threads)?;
-        trainer.net = ckpt.network;
-        trainer.opt.set_velocity(ckpt.velocity);
-        trainer.step = meta.step;
-        trainer.epoch = meta.epoch;
-        trainer.rebuilds = meta.state.rebuilds;
+        self.net = ckpt.network;
+        self.opt = Sgd::new(hyper.lr, hyper.momentum, hyper.weight_decay);
+        self.opt.set_velocity(ckpt.velocity);
+        self.step = meta.step;
+        self.epoch = meta.epoch;
+        self.rebuilds = meta.state.rebuilds;
         let pos = meta.state.shuffle_word_pos.parse().unwrap_or(0);
-        trainer.shuffle_rng = ChaCha8Rng::seed_from_u64(hyper.seed.wrapping_add(1));
-        trainer.shuffle_rng.set_word_pos(pos);
-        trainer.start_epoch();
-        trainer.cursor = meta.state.cursor.min(trainer.order.len());
-        Ok(trainer)
+        self.shuffle_rng = ChaCha8Rng::seed_from_u64(self.hyper.seed.wrapping_add(1));
+        self.shuffle_rng.set_word_pos(pos);
+        self.start_epoch();
+        self.cursor = meta.state.cursor.min(self.order.len());
+        self.pause_clock();
+        Ok(())
     }
 
     /// Samples of the current epoch already used: 0 when the next step starts an epoch.
