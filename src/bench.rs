@@ -8,9 +8,11 @@
 use crate::config::{Arch, Preset};
 use crate::nn::plan::{INPUT_CHANNELS, INPUT_SIDE};
 use crate::nn::{Network, Sgd, Tensor};
+use anyhow::Context;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
+use std::io::Write;
 use std::time::Instant;
 
 /// The warm-up of a timed run: at least this long (and 3 steps), or this many steps.
@@ -200,7 +202,8 @@ pub fn run_one(
     })
 }
 
-/// Every combination, printed as it finishes (a table, or JSON lines).
+/// Every combination, printed as it finishes (a table, or JSON lines). A closed pipe or a
+/// full disk on stdout is an error (`cli::is_broken_pipe` ends a closed pipe quietly).
 pub fn run(
     presets: &[Preset],
     batches: &[usize],
@@ -208,36 +211,46 @@ pub fn run(
     seconds: f64,
     json: bool,
 ) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
     if !json {
-        println!(
+        writeln!(
+            out,
             "{:<8} {:>5} {:>7} {:>22} {:>22}",
             "preset", "batch", "threads", "train samples/s", "infer samples/s"
-        );
+        )
+        .context(STDOUT)?;
     }
     for &t in threads {
         for &preset in presets {
             for &b in batches {
                 let r = run_one(preset, b, t, seconds)?;
-                if json {
-                    println!("{}", serde_json::to_string(&r)?);
+                let line = if json {
+                    serde_json::to_string(&r)?
                 } else {
-                    println!(
-                        "{:<8} {:>5} {:>7} {:>10.0} ({:>5.0}–{:<5.0}) {:>10.0} ({:>5.0}–{:<5.0})",
-                        r.preset,
-                        r.batch,
-                        r.threads,
-                        r.train_samples_per_sec,
-                        r.train_min,
-                        r.train_max,
-                        r.infer_samples_per_sec,
-                        r.infer_min,
-                        r.infer_max
-                    );
-                }
+                    table_row(&r)
+                };
+                writeln!(out, "{line}").context(STDOUT)?;
             }
         }
     }
-    Ok(())
+    out.flush().context(STDOUT)
+}
+
+const STDOUT: &str = "cannot write to standard output";
+
+fn table_row(r: &BenchResult) -> String {
+    format!(
+        "{:<8} {:>5} {:>7} {:>10.0} ({:>5.0}–{:<5.0}) {:>10.0} ({:>5.0}–{:<5.0})",
+        r.preset,
+        r.batch,
+        r.threads,
+        r.train_samples_per_sec,
+        r.train_min,
+        r.train_max,
+        r.infer_samples_per_sec,
+        r.infer_min,
+        r.infer_max
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,17 @@ use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+mod train;
+
+/// Compute threads a user may ask for: more only slows a 2-to-64-core machine down, and
+/// 100,000 took minutes just to start.
+pub const MAX_THREADS: usize = 256;
+/// Epochs a run may plan: a thousand hours at the default speed, and far from any overflow
+/// of the step count or the schedule.
+pub const MAX_EPOCHS: usize = 10_000;
+/// Epochs of a fresh `train` run without `--epochs`.
+pub const DEFAULT_EPOCHS: usize = 3;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cnn-tui",
@@ -32,7 +43,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Train without a screen: a line per epoch (or JSON lines), then the test accuracy.
-    Train(TrainArgs),
+    Train(Box<TrainArgs>),
     /// Time training steps and inference on synthetic MNIST-shaped data.
     Bench(BenchArgs),
 }
@@ -40,9 +51,9 @@ pub enum Command {
 /// The network, the optimiser and the data: shared by the dashboard and `train`.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// Starting architecture (default: 2 conv blocks; tiny: 1 block).
-    #[arg(long, value_enum, default_value = "default")]
-    pub preset: Preset,
+    /// Starting architecture: default (2 conv blocks, the default) or tiny (1 block).
+    #[arg(long, value_enum)]
+    pub preset: Option<Preset>,
     // The ranges in these helps are the planner's (`nn::plan`), hence `help = …`, not doc comments.
     #[arg(long, value_delimiter = ',', value_name = "N,N,…", help = format!(
         "Filters per conv block, comma-separated; the count sets the number of blocks ({})",
@@ -88,22 +99,34 @@ pub struct ModelArgs {
     /// instead of the built-in MNIST.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// Compute threads (0 = every core).
+    /// Compute threads, at most 256 (0 = every core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct TrainArgs {
-    /// Passes over the training set.
-    #[arg(long, default_value_t = 3)]
-    pub epochs: usize,
-    /// Learning-rate schedule.
-    #[arg(long, value_enum, default_value = "cosine")]
-    pub schedule: Schedule,
+    /// Passes over the training set (default 3); with --load, the epochs in all, those in
+    /// the checkpoint included (default: as many as the checkpoint's run planned).
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    /// Learning-rate schedule [default: cosine, or the checkpoint's].
+    #[arg(long, value_enum)]
+    pub schedule: Option<Schedule>,
     /// JSON lines on stdout, one per event, instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Save a checkpoint (safetensors, loadable in PyTorch) to FILE after every epoch.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Go on from a checkpoint: its architecture, weights, momentum, step and seed. Flags
+    /// may change the learning rate, momentum, weight decay, batch, schedule and epochs.
+    #[arg(long, value_name = "FILE")]
+    pub load: Option<PathBuf>,
+    /// Append every step's and evaluation's figures to FILE while training: CSV for .csv,
+    /// JSON lines for .jsonl.
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -121,7 +144,7 @@ pub struct BenchArgs {
     /// Batch sizes, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "32,128")]
     pub batch: Vec<usize>,
-    /// Thread counts, comma-separated (0 = every core).
+    /// Thread counts, comma-separated, each at most 256 (0 = every core).
     #[arg(long, value_delimiter = ',', default_value = "2,1")]
     pub threads: Vec<usize>,
     /// Timed seconds per phase (training, inference), in windows of about a second.
@@ -140,7 +163,7 @@ pub struct UsageError(pub String);
 impl ModelArgs {
     /// The architecture the flags describe, checked.
     pub fn arch(&self) -> Result<Arch, UsageError> {
-        let mut arch = Arch::preset(self.preset);
+        let mut arch = Arch::preset(self.preset.unwrap_or(Preset::Default));
         if let Some(filters) = &self.filters {
             let template = arch.blocks[0];
             arch.blocks = filters
@@ -168,7 +191,17 @@ impl ModelArgs {
 
     /// Hyperparameters from the flags over the defaults, checked.
     pub fn hyper(&self, epochs: usize, schedule: Schedule) -> Result<Hyper, UsageError> {
-        let d = Hyper::default();
+        self.hyper_over(Hyper::default(), epochs, schedule)
+    }
+
+    /// Hyperparameters from the flags over `d` (the defaults, or a checkpoint's), checked.
+    pub fn hyper_over(
+        &self,
+        d: Hyper,
+        epochs: usize,
+        schedule: Schedule,
+    ) -> Result<Hyper, UsageError> {
+        check_threads(&[self.threads])?;
         let hyper = Hyper {
             lr: self.lr.unwrap_or(d.lr),
             momentum: self.momentum.unwrap_or(d.momentum),
@@ -183,12 +216,17 @@ impl ModelArgs {
         Ok(hyper)
     }
 
-    /// The built-in MNIST, or the folder given with `--data`.
-    pub fn load_data(&self, validation: usize) -> Result<Mnist, DataError> {
-        match &self.data {
+    /// The built-in MNIST, or the folder given with `--data`. A `--validation` that leaves
+    /// no training images is a usage error, as other bad flags are.
+    pub fn load_data(&self, validation: usize) -> anyhow::Result<Mnist> {
+        let data = match &self.data {
             Some(dir) => Mnist::from_dir(dir, validation),
             None => Mnist::builtin(validation),
-        }
+        };
+        data.map_err(|e| match e {
+            DataError::ValidationTooLarge { .. } => UsageError(e.to_string()).into(),
+            e => e.into(),
+        })
     }
 }
 
@@ -214,34 +252,49 @@ fn check_hyper(h: &Hyper) -> Result<(), UsageError> {
     if !BATCH_RANGE.contains(&h.batch) {
         return bad("batch", &format!("in {BATCH_RANGE:?}"), h.batch.to_string());
     }
-    if h.epochs == 0 {
-        return bad("epochs", "at least 1", "0".into());
+    if !(1..=MAX_EPOCHS).contains(&h.epochs) {
+        return bad(
+            "epochs",
+            &format!("in 1..={MAX_EPOCHS}"),
+            h.epochs.to_string(),
+        );
     }
     Ok(())
+}
+
+fn check_threads(threads: &[usize]) -> Result<(), UsageError> {
+    match threads.iter().find(|&&t| t > MAX_THREADS) {
+        Some(t) => Err(UsageError(format!(
+            "--threads must be in 0..={MAX_THREADS} (0 = every core), got {t}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// True when `e` comes from writing into a closed pipe (`cnn-tui train | head -1`): the
+/// reader has all it wanted, and the program ends quietly, as other command-line tools do.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Run what the command line asks for. A `UsageError` in the chain means exit code 2.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Some(Command::Train(args)) => train(&args),
+        Some(Command::Train(args)) => train::train(&args),
         Some(Command::Bench(args)) => bench(&args),
         None => dashboard(&cli.model, cli.probe),
     }
-}
-
-fn train(args: &TrainArgs) -> anyhow::Result<()> {
-    let arch = args.model.arch()?;
-    let hyper = args.model.hyper(args.epochs, args.schedule)?;
-    let data = std::sync::Arc::new(args.model.load_data(hyper.validation)?);
-    let output = crate::headless::Output::detect(args.json);
-    crate::headless::run(&arch, hyper, data, args.model.threads, output)?;
-    Ok(())
 }
 
 fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     if let Some(b) = args.batch.iter().find(|b| !BATCH_RANGE.contains(*b)) {
         return Err(UsageError(format!("--batch must be in {BATCH_RANGE:?}, got {b}")).into());
     }
+    check_threads(&args.threads)?;
     if !(args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 600.0) {
         return Err(UsageError(format!(
             "--seconds must be in (0, 600], got {}",

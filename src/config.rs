@@ -6,11 +6,11 @@
 
 use crate::nn::plan::{self, ArchError, ArchPlan};
 pub use crate::nn::plan::{ConvBlock, PoolKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The architecture: 1 to 3 conv blocks, then one dense layer to the 10 classes
 /// (`nn::plan::BLOCKS_RANGE`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Arch {
     pub blocks: Vec<ConvBlock>,
 }
@@ -49,7 +49,7 @@ impl Default for Arch {
 }
 
 /// Training hyperparameters. Learning rate, momentum and batch size may change mid-run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hyper {
     /// Peak learning rate (after warm-up, before the cosine decay).
     pub lr: f32,
@@ -81,7 +81,7 @@ impl Default for Hyper {
 }
 
 /// Learning-rate schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Schedule {
     /// A short linear warm-up, then cosine decay over the planned epochs (headless default).

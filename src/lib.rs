@@ -5,10 +5,12 @@
 //! printer (`headless`) both consume the same `train::Update` stream.
 
 pub mod bench;
+pub mod checkpoint;
 pub mod cli;
 pub mod config;
 pub mod data;
 pub mod headless;
+pub mod metrics;
 pub mod nn;
 pub mod train;
 pub mod ui;

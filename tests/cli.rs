@@ -61,7 +61,7 @@ fn bad_flags_exit_2_with_a_message() {
     assert_refused(
         &["train", "--epochs", "0"],
         2,
-        "--epochs must be at least 1",
+        "--epochs must be in 1..=10000, got 0",
     );
     assert_refused(&["bench", "--batch", "0"], 2, "--batch must be in 1..=4096");
 }

@@ -2,11 +2,13 @@
 //! per batch. The four files are built into the binary, or read from any folder in the
 //! layout of the `mnist` crate (each file raw or `.gz`).
 
+use super::files::{self, OpenError};
 use super::idx::{self, IdxError};
 use crate::nn::Tensor;
 use ndarray::Array2;
 use rand::Rng;
 use rand::seq::SliceRandom;
+use std::io::Read;
 use std::path::Path;
 
 pub const PIXELS: usize = idx::IMAGE_SIDE * idx::IMAGE_SIDE;
@@ -148,29 +150,54 @@ pub enum DataError {
     ValidationTooLarge { requested: usize, available: usize },
 }
 
-fn read_pair(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Dataset, IdxError> {
-    let imgs = idx::parse_images(images.0, images.1)?;
-    let labs = idx::parse_labels(labels.0, labels.1)?;
+/// A named input: `name` is how errors show it.
+type Source<'a> = (String, Box<dyn Read + 'a>);
+
+fn read_pair(images: Source<'_>, labels: Source<'_>) -> Result<Dataset, IdxError> {
+    let imgs = idx::read_images(&images.0, images.1)?;
+    let labs = idx::read_labels(&labels.0, labels.1)?;
     if imgs.count != labs.len() {
         return Err(IdxError::CountMismatch {
-            images: images.0.into(),
+            images: images.0,
             image_count: imgs.count,
-            labels: labels.0.into(),
+            labels: labels.0,
             label_count: labs.len(),
         });
     }
     Ok(Dataset::new(imgs.pixels, labs))
 }
 
+/// Open `NAME` in `dir`, or `NAME.gz` when there is no `NAME`: only a regular file (see
+/// `files::open_regular`).
+fn open_in(dir: &Path, name: &str) -> Result<Source<'static>, IdxError> {
+    let raw = dir.join(name);
+    let path = if files::exists(&raw) {
+        raw
+    } else {
+        dir.join(format!("{name}.gz"))
+    };
+    let shown = path.display().to_string();
+    match files::open_regular(&path) {
+        Ok(file) => Ok((shown, Box::new(file))),
+        Err(OpenError::NotFound) => Err(IdxError::Missing {
+            file: name.into(),
+            path: format!("{} or {name}.gz", dir.join(name).display()),
+        }),
+        Err(OpenError::NotAFile(what)) => Err(IdxError::NotAFile { path: shown, what }),
+        Err(OpenError::Io(error)) => Err(IdxError::Io { file: shown, error }),
+    }
+}
+
 impl Mnist {
-    fn from_files<B: AsRef<[u8]>>(
+    /// Read the four sets (train images, train labels, test images, test labels) in that
+    /// order; each is opened only when the previous ones were good.
+    fn from_sources<'a>(
         name: String,
-        files: [(String, B); 4],
+        mut open: impl FnMut(usize) -> Result<Source<'a>, IdxError>,
         validation: usize,
     ) -> Result<Mnist, DataError> {
-        let f = |i: usize| (files[i].0.as_str(), files[i].1.as_ref());
-        let train = read_pair(f(0), f(1))?;
-        let test = read_pair(f(2), f(3))?;
+        let train = read_pair(open(0)?, open(1)?)?;
+        let test = read_pair(open(2)?, open(3)?)?;
         if validation >= train.len() {
             return Err(DataError::ValidationTooLarge {
                 requested: validation,
@@ -188,35 +215,17 @@ impl Mnist {
 
     /// The MNIST files built into the binary; `validation` images are held out of training.
     pub fn builtin(validation: usize) -> Result<Mnist, DataError> {
-        let files = BUILTIN.map(|(name, bytes)| (format!("{name}.gz (built in)"), bytes));
-        Self::from_files("MNIST (built in)".into(), files, validation)
+        let open = |i: usize| -> Result<Source<'static>, IdxError> {
+            let (name, bytes) = BUILTIN[i];
+            Ok((format!("{name}.gz (built in)"), Box::new(bytes)))
+        };
+        Self::from_sources("MNIST (built in)".into(), open, validation)
     }
 
     /// Read the four files from `dir`, each as `NAME` or `NAME.gz`.
     pub fn from_dir(dir: &Path, validation: usize) -> Result<Mnist, DataError> {
-        let read = |name: &str| -> Result<(String, Vec<u8>), IdxError> {
-            let raw = dir.join(name);
-            let gz = dir.join(format!("{name}.gz"));
-            let path = if raw.is_file() { raw } else { gz };
-            let shown = path.display().to_string();
-            match std::fs::read(&path) {
-                Ok(bytes) => Ok((shown, bytes)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(IdxError::Missing {
-                    file: name.into(),
-                    path: format!("{} or {name}.gz", dir.join(name).display()),
-                }),
-                Err(source) => Err(IdxError::Io {
-                    file: shown,
-                    source,
-                }),
-            }
-        };
-        let files = [
-            read(TRAIN_IMAGES)?,
-            read(TRAIN_LABELS)?,
-            read(TEST_IMAGES)?,
-            read(TEST_LABELS)?,
-        ];
-        Self::from_files(format!("{}", dir.display()), files, validation)
+        let names = [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS];
+        let open = |i: usize| open_in(dir, names[i]);
+        Self::from_sources(format!("{}", dir.display()), open, validation)
     }
 }

@@ -1,11 +1,13 @@
 //! A small reader for MNIST's IDX files, raw or gzipped, that returns errors instead of
 //! panicking. Every error names the file and says what was expected against what was found.
 //!
+//! Input is read as a stream, never whole: at most what the header announces plus one byte,
+//! so a file's header bounds the memory it can take (see `stream`).
+//!
 //! Layout (big-endian): images `0x00000803, count, rows, cols, count·rows·cols bytes`;
 //! labels `0x00000801, count, count bytes in 0..=9`.
 
-use flate2::read::GzDecoder;
-use std::borrow::Cow;
+use super::stream::IdxStream;
 use std::io::Read;
 use thiserror::Error;
 
@@ -13,16 +15,20 @@ pub const IMAGES_MAGIC: u32 = 0x0000_0803;
 pub const LABELS_MAGIC: u32 = 0x0000_0801;
 /// The side every MNIST-format image must have: the network's input side.
 pub const IMAGE_SIDE: usize = crate::nn::plan::INPUT_SIDE;
+/// The most images (or labels) a file may announce: more than any MNIST-format set of digits
+/// (EMNIST digits has 240,000 in one file), few enough that reading them cannot exhaust memory (784 MB).
+pub const MAX_COUNT: usize = 1_000_000;
 
 #[derive(Debug, Error)]
 pub enum IdxError {
     #[error("{file}: missing (expected an IDX file, raw or .gz, at {path})")]
     Missing { file: String, path: String },
-    #[error("{file}: cannot be read: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    #[error("{path}: is {what}, not a file (expected an IDX file, raw or .gz)")]
+    NotAFile { path: String, what: &'static str },
+    // The OS error is in the message and deliberately not a `source`: shown through anyhow's
+    // `{:#}` chain it would be printed twice.
+    #[error("{file}: cannot be read: {error}")]
+    Io { file: String, error: std::io::Error },
     #[error("{file}: corrupt gzip data: {reason}")]
     CorruptGzip { file: String, reason: String },
     #[error("{file}: wrong magic number: expected {expected:#010x} ({what}), found {found:#010x}")]
@@ -44,12 +50,18 @@ pub enum IdxError {
         expected: usize,
         found: usize,
     },
-    #[error("{file}: {extra} trailing bytes after the {expected} bytes the header announces")]
-    TrailingBytes {
+    #[error(
+        "{file}: more bytes than the {expected} the header announces (a wrong count, or files joined)"
+    )]
+    TrailingBytes { file: String, expected: usize },
+    #[error("{file}: the header announces {count} {what}; at most {MAX_COUNT} are supported")]
+    TooMany {
         file: String,
-        expected: usize,
-        extra: usize,
+        count: usize,
+        what: &'static str,
     },
+    #[error("{file}: not enough memory to read the {bytes} bytes the header announces")]
+    OutOfMemory { file: String, bytes: usize },
     #[error("{file}: label {label} at index {index} is outside 0..=9")]
     BadLabel {
         file: String,
@@ -74,34 +86,11 @@ pub struct IdxImages {
     pub pixels: Vec<u8>,
 }
 
-/// Gunzip when the bytes start with the gzip magic, else return them as they are.
-pub fn maybe_gunzip<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, [u8]>, IdxError> {
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Cow::Borrowed(bytes));
-    }
-    let mut out = Vec::with_capacity(bytes.len() * 6);
-    GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .map_err(|e| IdxError::CorruptGzip {
-            file: file.into(),
-            reason: e.to_string(),
-        })?;
-    Ok(Cow::Owned(out))
-}
-
-fn header(file: &str, bytes: &[u8], words: usize) -> Result<Vec<usize>, IdxError> {
-    let need = words * 4;
-    if bytes.len() < need {
-        return Err(IdxError::Truncated {
-            file: file.into(),
-            expected: need,
-            found: bytes.len(),
-        });
-    }
-    Ok(bytes[..need]
+fn words(bytes: &[u8]) -> Vec<usize> {
+    bytes
         .chunks_exact(4)
         .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as usize)
-        .collect())
+        .collect()
 }
 
 fn check_magic(
@@ -122,33 +111,26 @@ fn check_magic(
     }
 }
 
-/// Check that `bytes` holds exactly `header + body` bytes and return the body, without a
-/// second copy of a decompressed file (60,000 images are 47 MB).
-fn body(file: &str, bytes: Cow<'_, [u8]>, header: usize, body: usize) -> Result<Vec<u8>, IdxError> {
-    let expected = header + body;
-    match bytes.len() {
-        n if n < expected => Err(IdxError::Truncated {
-            file: file.into(),
-            expected,
-            found: n,
-        }),
-        n if n > expected => Err(IdxError::TrailingBytes {
-            file: file.into(),
-            expected,
-            extra: n - expected,
-        }),
-        _ => {
-            let mut owned = bytes.into_owned();
-            owned.drain(..header);
-            Ok(owned)
-        }
+/// Refuse an empty set, or one larger than any MNIST-format set, before reading its body.
+fn check_count(file: &str, count: usize, what: &'static str) -> Result<(), IdxError> {
+    if count == 0 {
+        return Err(IdxError::Empty { file: file.into() });
     }
+    if count > MAX_COUNT {
+        return Err(IdxError::TooMany {
+            file: file.into(),
+            count,
+            what,
+        });
+    }
+    Ok(())
 }
 
-/// Parse an images file (raw or gzipped bytes). `file` names it in errors.
-pub fn parse_images(file: &str, bytes: &[u8]) -> Result<IdxImages, IdxError> {
-    let bytes = maybe_gunzip(file, bytes)?;
-    let h = header(file, &bytes, 4)?;
+/// Read an images file (raw or gzipped) from `input`, never more than its header announces
+/// plus one byte. `file` names it in errors.
+pub fn read_images(file: &str, input: impl Read) -> Result<IdxImages, IdxError> {
+    let mut stream = IdxStream::new(file, input)?;
+    let h = words(&stream.read(16, 0)?);
     check_magic(file, h[0], IMAGES_MAGIC, "images, 0x0803")?;
     let (count, rows, cols) = (h[1], h[2], h[3]);
     if rows != IMAGE_SIDE || cols != IMAGE_SIDE {
@@ -158,23 +140,22 @@ pub fn parse_images(file: &str, bytes: &[u8]) -> Result<IdxImages, IdxError> {
             cols,
         });
     }
-    if count == 0 {
-        return Err(IdxError::Empty { file: file.into() });
-    }
-    let pixels = body(file, bytes, 16, count * rows * cols)?;
+    check_count(file, count, "images")?;
+    let body = count * rows * cols;
+    let pixels = stream.read(body, 16)?;
+    stream.expect_end(16 + body)?;
     Ok(IdxImages { count, pixels })
 }
 
-/// Parse a labels file (raw or gzipped bytes); every label must be a digit 0..=9.
-pub fn parse_labels(file: &str, bytes: &[u8]) -> Result<Vec<u8>, IdxError> {
-    let bytes = maybe_gunzip(file, bytes)?;
-    let h = header(file, &bytes, 2)?;
+/// Read a labels file (raw or gzipped); every label must be a digit 0..=9.
+pub fn read_labels(file: &str, input: impl Read) -> Result<Vec<u8>, IdxError> {
+    let mut stream = IdxStream::new(file, input)?;
+    let h = words(&stream.read(8, 0)?);
     check_magic(file, h[0], LABELS_MAGIC, "labels, 0x0801")?;
     let count = h[1];
-    if count == 0 {
-        return Err(IdxError::Empty { file: file.into() });
-    }
-    let labels = body(file, bytes, 8, count)?;
+    check_count(file, count, "labels")?;
+    let labels = stream.read(count, 8)?;
+    stream.expect_end(8 + count)?;
     if let Some(index) = labels.iter().position(|&l| l > 9) {
         return Err(IdxError::BadLabel {
             file: file.into(),
@@ -183,6 +164,16 @@ pub fn parse_labels(file: &str, bytes: &[u8]) -> Result<Vec<u8>, IdxError> {
         });
     }
     Ok(labels)
+}
+
+/// `read_images` on bytes in memory.
+pub fn parse_images(file: &str, bytes: &[u8]) -> Result<IdxImages, IdxError> {
+    read_images(file, bytes)
+}
+
+/// `read_labels` on bytes in memory.
+pub fn parse_labels(file: &str, bytes: &[u8]) -> Result<Vec<u8>, IdxError> {
+    read_labels(file, bytes)
 }
 
 /// Encode images as an IDX file (the inverse of `parse_images`; tests and tools use it).

@@ -1,2 +1,4 @@
 pub mod dataset;
+pub mod files;
 pub mod idx;
+mod stream;

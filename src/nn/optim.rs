@@ -69,6 +69,18 @@ impl Sgd {
         }
     }
 
+    /// The momentum of each parameter tensor, in `Network::params` order; empty before the
+    /// first step (for checkpoints).
+    pub fn velocity(&self) -> &[ArrayD<f32>] {
+        &self.velocity
+    }
+
+    /// Restore momentum saved by `velocity` (a checkpoint). Velocities that do not fit the
+    /// parameters at the next step are dropped there, as after a rebuild.
+    pub fn set_velocity(&mut self, velocity: Vec<ArrayD<f32>>) {
+        self.velocity = velocity;
+    }
+
     /// Forget the momentum (after a reset or a rebuild).
     pub fn reset_velocity(&mut self) {
         self.velocity.clear();

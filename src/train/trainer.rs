@@ -13,6 +13,8 @@ use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod persist;
+
 /// Images per forward pass during evaluation (only memory, not the result, depends on it).
 const EVAL_BATCH: usize = 128;
 /// Names of the compute threads start with this (the dashboard's panic hook recognises them).
@@ -26,6 +28,8 @@ pub struct Trainer {
     pool: rayon::ThreadPool,
     /// Shuffles the training set each epoch; re-seeded on reset.
     shuffle_rng: ChaCha8Rng,
+    /// Its position before it shuffled the current epoch (a checkpoint records it).
+    epoch_word_pos: u128,
     order: Vec<usize>,
     cursor: usize,
     epoch: usize,
@@ -42,10 +46,18 @@ pub struct Trainer {
 pub enum TrainError {
     #[error(transparent)]
     Arch(#[from] ArchError),
-    #[error("cannot start {threads} worker threads: {reason}")]
+    #[error("cannot start the compute threads ({}): {reason}", describe_threads(*.threads))]
     Threads { threads: usize, reason: String },
     #[error("batch size must be at least 1")]
     EmptyBatch,
+}
+
+fn describe_threads(threads: usize) -> String {
+    match threads {
+        0 => "one per core".into(),
+        1 => "1 thread".into(),
+        n => format!("{n} threads"),
+    }
 }
 
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
@@ -84,6 +96,7 @@ impl Trainer {
             opt,
             pool: thread_pool(threads)?,
             shuffle_rng: ChaCha8Rng::seed_from_u64(hyper.seed.wrapping_add(1)),
+            epoch_word_pos: 0,
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
@@ -117,6 +130,11 @@ impl Trainer {
         &self.data
     }
 
+    /// Compute threads in this trainer's pool.
+    pub fn threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
     pub fn step_count(&self) -> usize {
         self.step
     }
@@ -130,13 +148,16 @@ impl Trainer {
     }
 
     fn start_epoch(&mut self) {
+        self.epoch_word_pos = self.shuffle_rng.get_word_pos();
         self.order = shuffled_indices(self.data.train.len(), &mut self.shuffle_rng);
         self.cursor = 0;
     }
 
     /// The learning rate the next step will use.
     pub fn current_lr(&self) -> f32 {
-        let total = self.steps_per_epoch() * self.hyper.epochs.max(1);
+        let total = self
+            .steps_per_epoch()
+            .saturating_mul(self.hyper.epochs.max(1));
         self.hyper.lr_at(self.step, total)
     }
 

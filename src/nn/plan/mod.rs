@@ -13,7 +13,7 @@ pub use error::ArchError;
 pub use layer::{ArchPlan, LayerId, LayerInfo, LayerKind, Stage};
 pub use limits::*;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Output length of a convolution or pooling along one axis: ⌊(w + 2p − k) / s⌋ + 1.
@@ -31,7 +31,7 @@ pub fn dropped_border(w: usize, k: usize, s: usize, p: usize) -> usize {
     (w + 2 * p).saturating_sub(k) % s.max(1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PoolKind {
     Max,
@@ -61,7 +61,7 @@ impl fmt::Display for PoolKind {
 }
 
 /// One conv → ReLU → (pool) block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConvBlock {
     pub filters: usize,
     pub kernel: usize,
