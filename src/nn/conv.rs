@@ -10,6 +10,7 @@
 //! redoes im2col in backward: keeping every sample's `cols` would take K² times the input's
 //! memory.
 
+use super::direct;
 use super::im2col::{Geom, Scratch, backward_chunk, forward_chunk, partial_len, prepared};
 use super::{Layer, Param, Tensor, chunk_len, piece_len, reuse};
 use crate::config::conv_out_len;
@@ -142,6 +143,11 @@ impl Conv2d {
             .view()
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
+        let wflip = if g.s == 1 {
+            direct::flipped(&g, w.as_slice().expect("standard layout"))
+        } else {
+            Vec::new()
+        };
         let xs = self
             .input
             .as_slice()
@@ -160,7 +166,7 @@ impl Conv2d {
                     let dxc = dxp
                         .as_mut()
                         .map(|d| &mut d[i * cs * g.in_len()..][..chunk.0.len()]);
-                    backward_chunk(&g, w, chunk, dxc, part, sc);
+                    backward_chunk(&g, (w, &wflip), chunk, dxc, part, sc);
                 }
             });
         // Sum the chunks' partial gradients into the layer's own, in chunk order.
@@ -195,6 +201,11 @@ impl Layer for Conv2d {
             .view()
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
+        let wpacked = if g.s == 1 {
+            direct::packed(&g, w.as_slice().expect("standard layout"))
+        } else {
+            Vec::new()
+        };
         let bias = self.bias.as_slice().expect("contiguous");
         let xs = x.as_slice().expect("standard layout");
         xs.par_chunks(ps * g.in_len())
@@ -212,7 +223,7 @@ impl Layer for Conv2d {
             .zip(scratch.par_iter_mut())
             .for_each(|(((xc, cache), yc), sc)| {
                 cache.copy_from_slice(xc);
-                forward_chunk(&g, w, bias, xc, yc, sc);
+                forward_chunk(&g, (w, &wpacked), bias, xc, yc, sc);
             });
         y
     }

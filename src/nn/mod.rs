@@ -15,8 +15,10 @@
 pub mod activation;
 pub mod conv;
 pub mod dense;
+mod direct;
 pub mod flatten;
 mod im2col;
+mod kernels;
 pub mod loss;
 pub mod network;
 pub mod optim;
