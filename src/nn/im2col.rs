@@ -173,6 +173,32 @@ pub(super) fn forward_chunk(
     }
 }
 
+/// `forward_chunk` fused with a ReLU and a `win×win` max-pool (`direct::forward_pooled`);
+/// stride 1 only.
+pub(super) fn forward_chunk_pooled(
+    g: &Geom,
+    win: usize,
+    weights: (&[f32], &[f32]),
+    chunk: (&[f32], &mut [f32], &mut [u8]),
+    sc: &mut Scratch,
+) {
+    direct::forward_pooled(g, win, weights, chunk, &mut sc.direct);
+}
+
+/// `backward_chunk` of `forward_chunk_pooled`: `dyc` is the pooled gradient.
+pub(super) fn backward_chunk_pooled(
+    g: &Geom,
+    (win, wflip): (usize, &[f32]),
+    chunk: (&[f32], &[f32], &[u8]),
+    dxc: Option<&mut [f32]>,
+    partial: &mut [f32],
+    sc: &mut Scratch,
+) {
+    partial.fill(0.0);
+    let (dw, db) = partial.split_at_mut(g.f * g.rows());
+    direct::backward_pooled(g, win, wflip, chunk, dxc, (dw, db), &mut sc.direct);
+}
+
 /// A chunk's partial gradients: `dW (F, C·K·K)` then `db (F)`, in one buffer.
 pub(super) fn partial_len(g: &Geom) -> usize {
     g.f * g.rows() + g.f
