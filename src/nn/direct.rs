@@ -216,7 +216,7 @@ pub(super) fn forward_pooled(
         for (((yf, cf), src), &bf) in maps.zip(b.out.chunks_exact(d.ld)).zip(bias) {
             match win {
                 1 => pool_map::<1>(src, sizes, bf, yf, cf),
-                2 => pool_map::<2>(src, sizes, bf, yf, cf),
+                2 => pool_map_2(src, sizes, bf, yf, cf),
                 3 => pool_map::<3>(src, sizes, bf, yf, cf),
                 4 => pool_map::<4>(src, sizes, bf, yf, cf),
                 w => unreachable!("pool window {w} is outside 1..=4"),
@@ -252,6 +252,29 @@ fn pool_map<const W: usize>(
                 }
             }
             // The ReLU without a branch: whether it cuts is as unpredictable as the maximum.
+            let cut = 0u8.wrapping_sub(u8::from(best <= 0.0)); // 0xFF = CUT, or 0
+            (*yv, *cv) = (best.max(0.0), at | cut);
+        }
+    }
+}
+
+/// `pool_map::<2>` as a tree of selects, the common case: each window's two rows in
+/// parallel, then the rows against each other (the lower row wins only if larger). The bias
+/// is added after the max: the same value, as rounding is monotonic.
+fn pool_map_2(src: &[f32], (wp, pw): (usize, usize), bias: f32, y: &mut [f32], codes: &mut [u8]) {
+    for (py, (yrow, crow)) in y
+        .chunks_exact_mut(pw)
+        .zip(codes.chunks_exact_mut(pw))
+        .enumerate()
+    {
+        let r0 = &src[2 * py * wp..][..2 * pw];
+        let r1 = &src[(2 * py + 1) * wp..][..2 * pw];
+        let windows = r0.chunks_exact(2).zip(r1.chunks_exact(2));
+        for ((yv, cv), (p, q)) in yrow.iter_mut().zip(crow.iter_mut()).zip(windows) {
+            let (m0, i0) = if p[1] > p[0] { (p[1], 1) } else { (p[0], 0) };
+            let (m1, i1) = if q[1] > q[0] { (q[1], 3) } else { (q[0], 2) };
+            let (best, at) = if m1 > m0 { (m1, i1) } else { (m0, i0) };
+            let best = best + bias;
             let cut = 0u8.wrapping_sub(u8::from(best <= 0.0)); // 0xFF = CUT, or 0
             (*yv, *cv) = (best.max(0.0), at | cut);
         }
