@@ -99,5 +99,21 @@ fn per_layer(preset: Preset, batch: usize, threads: usize, rounds: usize) {
                 l.name()
             );
         }
+        // The conv blocks as training runs them: conv, ReLU and max-pool 2 in one pass.
+        let fusable: Vec<usize> = (0..layers.len()).filter(|&i| layers[i].fusable()).collect();
+        for i in fusable {
+            let l = &mut layers[i];
+            let y = l.forward_fused(&inputs[i], 2, Tensor::zeros((0, 0, 0, 0)));
+            let dy = y.mapv(|v| v * 0.01);
+            let mut spare = Some(Tensor::zeros((0, 0, 0, 0)));
+            let fwd = median_us(rounds, || spare = Some(l.forward_fused(&inputs[i], 2, spare.take().unwrap())));
+            let mut spare = Some(Tensor::zeros((0, 0, 0, 0)));
+            let bwd = median_us(rounds, || spare = l.backward_fused(&dy, spare.take()));
+            let params_only = median_us(rounds, || drop(l.backward_fused(&dy, None)));
+            println!(
+                "  {:<10} fused with ReLU and max-pool: forward {fwd:>8.1} µs  backward {bwd:>8.1} µs  (params only {params_only:>8.1} µs)",
+                l.name()
+            );
+        }
     });
 }

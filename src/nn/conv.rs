@@ -10,7 +10,11 @@
 //! redoes im2col in backward: keeping every sample's `cols` would take K² times the input's
 //! memory.
 
-use super::im2col::{Geom, Scratch, backward_chunk, forward_chunk, partial_len, prepared};
+use super::direct;
+use super::im2col::{
+    Geom, Scratch, backward_chunk, backward_chunk_pooled, forward_chunk, forward_chunk_pooled,
+    partial_len, prepared,
+};
 use super::plan::conv_out_len;
 use super::{Layer, Param, Tensor, chunk_len, piece_len, reuse};
 use ndarray::{Array1, Array4, ArrayView4};
@@ -34,6 +38,11 @@ pub struct Conv2d {
     scratch: Vec<Scratch>,
     /// Each chunk's partial `dW` and `db` (`im2col::partial_len` floats a chunk).
     partials: Vec<f32>,
+    /// The pool window of the last forward if it was fused with its ReLU and max-pool
+    /// (`Layer::forward_fused`), else 0; and where each pooled maximum was
+    /// (`direct::forward_pooled`).
+    pooled: usize,
+    codes: Vec<u8>,
 }
 
 impl Conv2d {
@@ -80,6 +89,8 @@ impl Conv2d {
             input: Tensor::zeros((0, c, 0, 0)),
             scratch: Vec::new(),
             partials: Vec::new(),
+            pooled: 0,
+            codes: Vec::new(),
         }
     }
 
@@ -112,16 +123,20 @@ impl Conv2d {
         (g, piece_len(n))
     }
 
+    /// Floats of `dy` per sample: the output's, or the pooled output's after a fused forward.
+    fn dy_len(&self, g: &Geom) -> usize {
+        match self.pooled {
+            0 => g.out_len(),
+            w => g.f * (g.oh / w) * (g.ow / w),
+        }
+    }
+
     /// Backward; `spare` is the memory for `dx`, `None` when nobody needs `dx`.
     fn backward_impl(&mut self, dy: &Tensor, spare: Option<Tensor>) -> Option<Tensor> {
         let n = self.input.dim().0;
         let (g, ps) = self.geom(self.input.dim());
-        assert_eq!(
-            dy.dim(),
-            (n, g.f, g.oh, g.ow),
-            "{}: dy must match the output",
-            self.name
-        );
+        let (win, dyl) = (self.pooled, self.dy_len(&g));
+        assert_eq!(dy.len(), n * dyl, "{}: dy must match the output", self.name);
         let dy = dy.as_standard_layout();
         let mut dx = spare.map(|t| reuse(t, self.input.dim())); // (N,C,H,W), all overwritten
         let pieces = n.div_ceil(ps);
@@ -134,6 +149,10 @@ impl Conv2d {
                 .collect(),
             None => (0..pieces).map(|_| None).collect(),
         };
+        let code_pieces: Vec<&[u8]> = match win {
+            0 => vec![&[]; pieces],
+            _ => self.codes.chunks(ps * dyl).collect(),
+        };
         let (cs, pl) = (chunk_len(n), partial_len(&g));
         self.partials.resize(n.div_ceil(cs) * pl, 0.0);
         let scratch = prepared(&mut self.scratch, pieces, &g);
@@ -142,6 +161,11 @@ impl Conv2d {
             .view()
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
+        let wflip = if g.s == 1 {
+            direct::flipped(&g, w.as_slice().expect("standard layout"))
+        } else {
+            Vec::new()
+        };
         let xs = self
             .input
             .as_slice()
@@ -150,30 +174,69 @@ impl Conv2d {
         scratch
             .par_iter_mut()
             .zip(xs.par_chunks(ps * g.in_len()))
-            .zip(dys.par_chunks(ps * g.out_len()))
+            .zip(dys.par_chunks(ps * dyl))
             .zip(dx_pieces)
+            .zip(code_pieces)
             .zip(self.partials.par_chunks_mut(ps / cs * pl))
-            .for_each(|((((sc, xp), dyp), mut dxp), parts)| {
+            .for_each(|(((((sc, xp), dyp), mut dxp), codes), parts)| {
                 // The piece chunk by chunk, each chunk's gradients apart.
-                let chunks = xp.chunks(cs * g.in_len()).zip(dyp.chunks(cs * g.out_len()));
-                for (i, (chunk, part)) in chunks.zip(parts.chunks_exact_mut(pl)).enumerate() {
+                let chunks = xp.chunks(cs * g.in_len()).zip(dyp.chunks(cs * dyl));
+                for (i, ((xc, dyc), part)) in chunks.zip(parts.chunks_exact_mut(pl)).enumerate() {
                     let dxc = dxp
                         .as_mut()
-                        .map(|d| &mut d[i * cs * g.in_len()..][..chunk.0.len()]);
-                    backward_chunk(&g, w, chunk, dxc, part, sc);
+                        .map(|d| &mut d[i * cs * g.in_len()..][..xc.len()]);
+                    if win == 0 {
+                        backward_chunk(&g, (w, &wflip), (xc, dyc), dxc, part, sc);
+                    } else {
+                        let cc = &codes[i * cs * dyl..][..dyc.len()];
+                        backward_chunk_pooled(&g, (win, &wflip), (xc, dyc, cc), dxc, part, sc);
+                    }
                 }
             });
-        // Sum the chunks' partial gradients into the layer's own, in chunk order.
+        self.add_partials(&g);
+        dx
+    }
+
+    /// Sum the chunks' partial gradients into the layer's own, in chunk order.
+    fn add_partials(&mut self, g: &Geom) {
         let (dw, db) = (
             self.dweight.as_slice_mut().expect("standard layout"),
             self.dbias.as_slice_mut().expect("contiguous"),
         );
-        for part in self.partials.chunks_exact(pl) {
+        for part in self.partials.chunks_exact(partial_len(g)) {
             let (pw, pb) = part.split_at(dw.len());
             dw.iter_mut().zip(pw).for_each(|(a, b)| *a += b);
             db.iter_mut().zip(pb).for_each(|(a, b)| *a += b);
         }
-        dx
+    }
+
+    /// The forward of `Layer::forward_fused`: `(N, C, H, W)` → `(N, F, OH/w, OW/w)`.
+    fn forward_pooled(&mut self, x: &Tensor, win: usize, spare: Tensor) -> Tensor {
+        let n = x.dim().0;
+        let (g, ps) = self.geom(x.dim());
+        assert!(g.s == 1 && (1..=4).contains(&win) && g.oh >= win && g.ow >= win);
+        let x = x.as_standard_layout();
+        self.input = reuse(std::mem::take(&mut self.input), x.dim());
+        let pooled = g.f * (g.oh / win) * (g.ow / win);
+        let mut y = reuse(spare, (n, g.f, g.oh / win, g.ow / win)); // all overwritten
+        self.codes.resize(n * pooled, 0);
+        self.pooled = win;
+        let scratch = prepared(&mut self.scratch, n.div_ceil(ps), &g);
+        let wpacked = direct::packed(&g, self.weight.as_slice().expect("standard layout"));
+        let bias = self.bias.as_slice().expect("contiguous");
+        let cache = self.input.as_slice_mut().expect("fresh");
+        x.as_slice()
+            .expect("standard layout")
+            .par_chunks(ps * g.in_len())
+            .zip(cache.par_chunks_mut(ps * g.in_len()))
+            .zip(y.as_slice_mut().expect("fresh").par_chunks_mut(ps * pooled))
+            .zip(self.codes.par_chunks_mut(ps * pooled))
+            .zip(scratch.par_iter_mut())
+            .for_each(|((((xc, cache), yc), cc), sc)| {
+                cache.copy_from_slice(xc);
+                forward_chunk_pooled(&g, win, (&wpacked, bias), (xc, yc, cc), sc);
+            });
+        y
     }
 }
 
@@ -189,12 +252,18 @@ impl Layer for Conv2d {
         // The cache for backward: its old buffer, copied into by the chunks in parallel.
         self.input = reuse(std::mem::take(&mut self.input), x.dim());
         let mut y = reuse(spare, (n, g.f, g.oh, g.ow)); // (N,C,H,W) → (N,F,OH,OW), all overwritten
+        self.pooled = 0;
         let scratch = prepared(&mut self.scratch, n.div_ceil(ps), &g);
         let w = self
             .weight
             .view()
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
+        let wpacked = if g.s == 1 {
+            direct::packed(&g, w.as_slice().expect("standard layout"))
+        } else {
+            Vec::new()
+        };
         let bias = self.bias.as_slice().expect("contiguous");
         let xs = x.as_slice().expect("standard layout");
         xs.par_chunks(ps * g.in_len())
@@ -212,7 +281,7 @@ impl Layer for Conv2d {
             .zip(scratch.par_iter_mut())
             .for_each(|(((xc, cache), yc), sc)| {
                 cache.copy_from_slice(xc);
-                forward_chunk(&g, w, bias, xc, yc, sc);
+                forward_chunk(&g, (w, &wpacked), bias, xc, yc, sc);
             });
         y
     }
@@ -223,6 +292,23 @@ impl Layer for Conv2d {
 
     fn backward_params_only(&mut self, dy: &Tensor) {
         self.backward_impl(dy, None);
+    }
+
+    fn fusable(&self) -> bool {
+        self.stride == 1
+    }
+
+    fn forward_fused(&mut self, x: &Tensor, window: usize, spare: Tensor) -> Tensor {
+        self.forward_pooled(x, window, spare)
+    }
+
+    fn backward_fused(&mut self, dy: &Tensor, spare: Option<Tensor>) -> Option<Tensor> {
+        assert!(
+            self.pooled > 0,
+            "{}: backward_fused after a plain forward",
+            self.name
+        );
+        self.backward_impl(dy, spare)
     }
 
     fn params(&mut self) -> Vec<Param<'_>> {

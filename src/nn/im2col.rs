@@ -14,7 +14,7 @@
 //! back onto the padded `dx`. `G` is chosen so that each product is large but `cols` still
 //! fits in a core's L2 cache.
 
-use super::{mat, mat_mut, sum};
+use super::{direct, mat, mat_mut, sum};
 use ndarray::ArrayView2;
 use ndarray::linalg::general_mat_mul;
 
@@ -38,6 +38,8 @@ pub(super) struct Scratch {
     dout: Vec<f32>,
     /// Gradient of the padded input.
     dpadded: Vec<f32>,
+    /// The buffers of the direct path, used instead of all the above for stride 1.
+    direct: direct::Buffers,
 }
 
 /// Sizes of one convolution applied to one input shape.
@@ -103,6 +105,11 @@ impl Scratch {
         if self.geom == Some(*g) {
             return;
         }
+        if g.s == 1 {
+            self.direct.prepare(g);
+            self.geom = Some(*g);
+            return;
+        }
         let (cols, out) = (g.rows() * g.group * g.span(), g.f * g.group * g.span());
         for (buf, len) in [
             (&mut self.padded, g.padded_len()),
@@ -133,14 +140,18 @@ pub(super) fn prepared<'a>(
 }
 
 /// Forward of one chunk of samples, `group` samples per matrix product.
+/// `wpacked` is the kernel as `direct::packed` gives it, for stride 1.
 pub(super) fn forward_chunk(
     g: &Geom,
-    w: ArrayView2<f32>,
+    (w, wpacked): (ArrayView2<f32>, &[f32]),
     bias: &[f32],
     xc: &[f32],
     yc: &mut [f32],
     sc: &mut Scratch,
 ) {
+    if g.s == 1 {
+        return direct::forward(g, wpacked, bias, xc, yc, &mut sc.direct);
+    }
     let xs = xc.chunks(g.group * g.in_len());
     for (xg, yg) in xs.zip(yc.chunks_mut(g.group * g.out_len())) {
         let cols = xg.len() / g.in_len() * g.span(); // columns of this group
@@ -162,6 +173,32 @@ pub(super) fn forward_chunk(
     }
 }
 
+/// `forward_chunk` fused with a ReLU and a `win×win` max-pool (`direct::forward_pooled`);
+/// stride 1 only.
+pub(super) fn forward_chunk_pooled(
+    g: &Geom,
+    win: usize,
+    weights: (&[f32], &[f32]),
+    chunk: (&[f32], &mut [f32], &mut [u8]),
+    sc: &mut Scratch,
+) {
+    direct::forward_pooled(g, win, weights, chunk, &mut sc.direct);
+}
+
+/// `backward_chunk` of `forward_chunk_pooled`: `dyc` is the pooled gradient.
+pub(super) fn backward_chunk_pooled(
+    g: &Geom,
+    (win, wflip): (usize, &[f32]),
+    chunk: (&[f32], &[f32], &[u8]),
+    dxc: Option<&mut [f32]>,
+    partial: &mut [f32],
+    sc: &mut Scratch,
+) {
+    partial.fill(0.0);
+    let (dw, db) = partial.split_at_mut(g.f * g.rows());
+    direct::backward_pooled(g, win, wflip, chunk, dxc, (dw, db), &mut sc.direct);
+}
+
 /// A chunk's partial gradients: `dW (F, C·K·K)` then `db (F)`, in one buffer.
 pub(super) fn partial_len(g: &Geom) -> usize {
     g.f * g.rows() + g.f
@@ -169,9 +206,10 @@ pub(super) fn partial_len(g: &Geom) -> usize {
 
 /// Backward of one chunk: its partial `dW`, `db` into `partial` (`partial_len` floats,
 /// overwritten), and its `dx` if asked.
+/// `wflip` is the kernel as `direct::flipped` gives it, for stride 1.
 pub(super) fn backward_chunk(
     g: &Geom,
-    w: ArrayView2<f32>,
+    (w, wflip): (ArrayView2<f32>, &[f32]),
     (xc, dyc): (&[f32], &[f32]),
     dxc: Option<&mut [f32]>,
     partial: &mut [f32],
@@ -179,6 +217,9 @@ pub(super) fn backward_chunk(
 ) {
     partial.fill(0.0);
     let (dw, db) = partial.split_at_mut(g.f * g.rows());
+    if g.s == 1 {
+        return direct::backward(g, wflip, (xc, dyc), dxc, (dw, db), &mut sc.direct);
+    }
     let mut dx_groups = dxc.map(|d| d.chunks_mut(g.group * g.in_len()));
     for (xg, dyg) in xc
         .chunks(g.group * g.in_len())

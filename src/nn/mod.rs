@@ -20,8 +20,10 @@
 pub mod activation;
 pub mod conv;
 pub mod dense;
+mod direct;
 pub mod flatten;
 mod im2col;
+mod kernels;
 pub mod loss;
 pub mod network;
 pub mod optim;
@@ -82,6 +84,22 @@ pub trait Layer: Send {
     /// gradients are accumulated. A convolution saves its whole input-gradient pass here.
     fn backward_params_only(&mut self, dy: &Tensor) {
         let _ = self.backward(dy);
+    }
+    /// Whether `forward_fused` works here (a stride-1 convolution).
+    fn fusable(&self) -> bool {
+        false
+    }
+    /// This layer, the ReLU after it and a max-pool of `window` (1 to 4) after that, in one
+    /// pass: `(N, C, H, W)` → the pool's output, the same values as the three one by one.
+    /// The conv's and the ReLU's outputs never reach memory: each chunk of samples goes
+    /// through all three in the thread's cache. The ReLU and pool layers are not touched.
+    fn forward_fused(&mut self, _x: &Tensor, _window: usize, _spare: Tensor) -> Tensor {
+        unreachable!("{} has no fused forward", self.name())
+    }
+    /// Backward of `forward_fused`, from the pool's output gradient; `spare` as in
+    /// `backward_reusing`, or `None` when nobody needs the input gradient.
+    fn backward_fused(&mut self, _dy: &Tensor, _spare: Option<Tensor>) -> Option<Tensor> {
+        unreachable!("{} has no fused backward", self.name())
     }
     /// Set every parameter gradient to zero.
     fn zero_grad(&mut self) {

@@ -46,6 +46,8 @@ pub struct Network {
     /// next (`Layer::forward_reusing`) so that their memory is reused, not reallocated.
     spare_out: Vec<Tensor>,
     spare_grad: Vec<Tensor>,
+    /// The conv layers that ran fused with their ReLU and max-pool in the last forward.
+    fused: Vec<usize>,
 }
 
 /// The layer of one ledger row, freshly initialised.
@@ -90,6 +92,7 @@ impl Network {
             plan,
             spare_out: spares(),
             spare_grad: spares(),
+            fused: Vec::new(),
             layers,
         })
     }
@@ -112,6 +115,7 @@ impl Network {
     }
 
     /// Logits `(N, 10)` of a batch `(N, 1, 28, 28)`; every layer caches what backward needs.
+    /// A conv followed by a ReLU and a max-pool runs as one (`Layer::forward_fused`).
     pub fn forward(&mut self, x: &Tensor) -> Array2<f32> {
         let (n, c, h, w) = x.dim();
         assert_eq!(
@@ -119,14 +123,41 @@ impl Network {
             (INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE),
             "the network takes (N, 1, 28, 28)"
         );
-        let spare = |i: usize, spares: &mut [Tensor]| std::mem::take(&mut spares[i]);
-        let mut h = self.layers[0].forward_reusing(x, spare(0, &mut self.spare_out));
-        for i in 1..self.layers.len() {
-            let y = self.layers[i].forward_reusing(&h, spare(i, &mut self.spare_out));
-            self.spare_out[i - 1] = std::mem::replace(&mut h, y); // layer i−1's output, used up
+        self.fused.clear();
+        // The running activation and the layer whose output it is (None: the input).
+        let mut h: Option<(Tensor, usize)> = None;
+        let mut i = 0;
+        while i < self.layers.len() {
+            let input = h.as_ref().map_or(x, |(t, _)| t);
+            let (y, last) = match self.fused_window(i) {
+                Some(win) => {
+                    let spare = std::mem::take(&mut self.spare_out[i + 2]);
+                    self.fused.push(i);
+                    (self.layers[i].forward_fused(input, win, spare), i + 2)
+                }
+                None => {
+                    let spare = std::mem::take(&mut self.spare_out[i]);
+                    (self.layers[i].forward_reusing(input, spare), i)
+                }
+            };
+            if let Some((used, owner)) = h.replace((y, last)) {
+                self.spare_out[owner] = used; // that layer's output, used up
+            }
+            i = last + 1;
         }
-        h.into_shape_with_order((n, CLASSES))
+        let (logits, _) = h.expect("a network has layers");
+        logits
+            .into_shape_with_order((n, CLASSES))
             .expect("the dense layer gives (N, 10, 1, 1)") // (N,10,1,1) → (N,10)
+    }
+
+    /// The pool window when layer `i` is a conv that can run fused with the ReLU and the
+    /// max-pool after it (`Layer::forward_fused`).
+    fn fused_window(&self, i: usize) -> Option<usize> {
+        let rows = &self.plan.layers;
+        let kinds = (rows.get(i + 1)?.kind, rows.get(i + 2)?.kind);
+        let fits = kinds == (LayerKind::Relu, LayerKind::MaxPool) && self.layers[i].fusable();
+        fits.then(|| rows[i + 2].kernel)
     }
 
     /// Zero the gradients, run forward, the loss and backward: every gradient is filled.
@@ -138,16 +169,37 @@ impl Network {
         let mut dy = dlogits
             .into_shape_with_order((n, CLASSES, 1, 1))
             .expect("standard layout"); // (N,10) → (N,10,1,1)
-        for i in (1..self.layers.len()).rev() {
-            let dx = self.layers[i].backward_reusing(&dy, std::mem::take(&mut self.spare_grad[i]));
-            let used = std::mem::replace(&mut dy, dx);
-            if i + 1 < self.layers.len() {
-                self.spare_grad[i + 1] = used; // layer i+1's input gradient, used up
+        // The layer whose input gradient `dy` is (None: the loss's).
+        let mut owner = None;
+        let mut end = self.layers.len();
+        while end > 0 {
+            // The layers start..end run backward as one: a fused block or a single layer.
+            let fused = end >= 3 && self.fused.contains(&(end - 3));
+            let start = if fused { end - 3 } else { end - 1 };
+            let layer = &mut self.layers[start];
+            if start == 0 {
+                // Nobody needs the gradient of the images.
+                match fused {
+                    true => drop(layer.backward_fused(&dy, None)),
+                    false => layer.backward_params_only(&dy),
+                }
+                break;
             }
+            let spare = std::mem::take(&mut self.spare_grad[start]);
+            let dx = match fused {
+                true => layer
+                    .backward_fused(&dy, Some(spare))
+                    .expect("asked for dx"),
+                false => layer.backward_reusing(&dy, spare),
+            };
+            let used = std::mem::replace(&mut dy, dx);
+            if let Some(o) = owner.replace(start) {
+                self.spare_grad[o] = used; // that layer's input gradient, used up
+            }
+            end = start;
         }
-        self.layers[0].backward_params_only(&dy); // nobody needs the gradient of the images
-        if self.layers.len() > 1 {
-            self.spare_grad[1] = dy;
+        if let Some(o) = owner {
+            self.spare_grad[o] = dy;
         }
         BatchResult { loss, correct }
     }
