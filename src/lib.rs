@@ -10,5 +10,6 @@ pub mod config;
 pub mod data;
 pub mod headless;
 pub mod nn;
+pub mod number;
 pub mod train;
 pub mod ui;

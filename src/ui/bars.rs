@@ -14,6 +14,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let wide = area.width >= 120;
     let (state, style) = match &app.worker {
+        _ if app.diverged.is_some() => ("✖ diverged", Style::new().fg(Color::LightRed).bold()),
         WorkerState::Running => ("▶ running", Style::new().fg(Color::Green).bold()),
         WorkerState::Paused => ("⏸ paused", Style::new().fg(Color::Yellow).bold()),
         WorkerState::Failed(_) => ("✖ failed", Style::new().fg(Color::Red).bold()),
@@ -26,6 +27,9 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(state, style),
         sep(),
     ];
+    if let Some(pace) = pace_part(app, wide) {
+        spans.extend([pace, sep()]);
+    }
     match app.last_step {
         Some(s) => {
             let bar = if wide { 10 } else { 6 };
@@ -67,6 +71,23 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Line::from(spans).render(area, buf);
 }
 
+/// The training pace when it is limited (at full speed nothing: that is the default), e.g.
+/// `⏱ 1 batch/s`; a part of the status line that goes first when it is narrow.
+fn pace_part(app: &App, wide: bool) -> Option<Span<'static>> {
+    let pace = app.pace;
+    pace.is_limited().then(|| {
+        let text = if wide {
+            format!("⏱ {}", pace.label())
+        } else {
+            format!(
+                "⏱ {}",
+                pace.label().replace(" batches", "").replace(" batch", "")
+            )
+        };
+        Span::styled(text, Style::new().fg(Color::LightMagenta).bold())
+    })
+}
+
 /// The banner: what the last edit did, why it was refused, or a failure; wrapped onto a second
 /// row when `banner_rows` gave it one.
 pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
@@ -77,10 +98,16 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
                 BannerKind::Warning => (" ! ", Style::new().fg(Color::Black).bg(Color::Yellow)),
                 BannerKind::Error => (" ✖ ", Style::new().fg(Color::White).bg(Color::Red).bold()),
             };
+            // An error is red from end to end, its text white on red: readable on a dark or a
+            // light terminal alike.
+            let text = match b.kind {
+                BannerKind::Error => style,
+                _ => style.bg(Color::Reset),
+            };
             Line::from(vec![
                 Span::styled(tag, style),
-                Span::raw(" "),
-                Span::styled(b.text.clone(), style.bg(Color::Reset)),
+                Span::styled(" ", text),
+                Span::styled(b.text.clone(), text),
             ])
         }
         None => Line::from(format!(
@@ -90,7 +117,12 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
         ))
         .dark_gray(),
     };
+    let fill = match &app.banner {
+        Some(b) if b.kind == BannerKind::Error => Style::new().fg(Color::White).bg(Color::Red),
+        _ => Style::new(),
+    };
     Paragraph::new(line)
+        .style(fill)
         .wrap(Wrap { trim: false })
         .render(area, buf);
 }

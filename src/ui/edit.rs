@@ -1,9 +1,14 @@
 //! Pure edits of the architecture and the hyperparameters, one key press each.
-//! An edit returns the new value and a phrase for the banner; `Arch::plan` judges it after.
+//! An edit returns the new value and a phrase for the banner; `Arch::plan` judges it after,
+//! and `refusal` words its verdict as a sentence ("stride 5 is not offered (1–4)").
 
 use super::keys::Field;
 use crate::config::{Arch, ConvBlock, Hyper, PoolKind};
-use crate::nn::plan::{BATCH_RANGE, FILTERS_RANGE, max_padding, same_padding};
+use crate::nn::plan::{
+    ArchError, BATCH_RANGE, BLOCKS_RANGE, FILTERS_RANGE, KERNEL_RANGE, POOL_RANGE, STRIDE_RANGE,
+    max_padding, same_padding, span,
+};
+use std::ops::RangeInclusive;
 
 /// The learning-rate ladder (1-2-5 steps) and the momentum ladder.
 const LR_LADDER: [f32; 13] = [
@@ -56,8 +61,9 @@ pub fn adjust_hyper(h: &Hyper, field: Field, up: bool) -> Result<(Hyper, String)
     Ok((new, msg))
 }
 
-/// A shape edit of block `i`, e.g. "block 1 stride 1→2". The result may be impossible:
-/// the caller checks it with `Arch::plan`.
+/// A shape edit of block `i`, e.g. "block 1 stride 1→2", or why not when the new value is
+/// outside what is offered ("stride 5 is not offered (1–4)"). What the value does to the
+/// other blocks is for `Arch::plan` to judge.
 pub fn adjust_block(
     arch: &Arch,
     i: usize,
@@ -67,34 +73,23 @@ pub fn adjust_block(
     let mut new = arch.clone();
     let b: &mut ConvBlock = new.blocks.get_mut(i).ok_or("no such block")?;
     let step = |v: usize| if up { v + 1 } else { v.saturating_sub(1) };
-    let (name, old, val) = match field {
-        Field::Stride => ("stride", b.stride, {
-            b.stride = step(b.stride);
-            b.stride
-        }),
-        Field::Padding => ("padding", b.padding, {
-            b.padding = step(b.padding);
-            b.padding
-        }),
-        Field::Kernel => {
-            let same = b.padding == same_padding(b.kernel);
-            let old = b.kernel;
-            b.kernel = step(b.kernel);
-            b.padding = if same {
-                same_padding(b.kernel)
-            } else {
-                b.padding.min(max_padding(b.kernel))
-            };
-            ("kernel", old, b.kernel)
-        }
+    let (name, old, val, offered) = match field {
+        Field::Stride => ("stride", b.stride, step(b.stride), STRIDE_RANGE),
+        Field::Padding => (
+            "padding",
+            b.padding,
+            step(b.padding),
+            0..=max_padding(b.kernel),
+        ),
+        Field::Kernel => return adjust_kernel(new, i, up),
         Field::Filters => {
-            let old = b.filters;
-            b.filters = if up { old * 2 } else { old / 2 };
             let most = *FILTERS_RANGE.end();
-            if b.filters > most && old < most {
-                b.filters = most;
-            }
-            ("filters", old, b.filters)
+            let val = match (up, b.filters) {
+                (true, f) if f < most => (f * 2).min(most),
+                (true, f) => f * 2,
+                (false, f) => f / 2,
+            };
+            ("filters", b.filters, val, FILTERS_RANGE)
         }
         Field::PoolSize => {
             if b.pool == PoolKind::None {
@@ -103,17 +98,115 @@ pub fn adjust_block(
                     i + 1
                 ));
             }
-            ("pool size", b.pool_size, {
-                b.pool_size = step(b.pool_size);
-                b.pool_size
-            })
+            ("pool size", b.pool_size, step(b.pool_size), POOL_RANGE)
         }
         _ => return Err("not a block setting".into()),
     };
     if val == old {
         return Err(format!("block {} {name} is already {old}", i + 1));
     }
+    if !offered.contains(&val) {
+        return Err(not_offered(name, val, &offered, b.kernel, field));
+    }
+    match field {
+        Field::Stride => b.stride = val,
+        Field::Padding => b.padding = val,
+        Field::Filters => b.filters = val,
+        _ => b.pool_size = val,
+    }
     Ok((new, format!("block {} {name} {old}→{val}", i + 1)))
+}
+
+/// "stride 5 is not offered (1–4)"; padding names its kernel.
+fn not_offered(
+    name: &str,
+    val: usize,
+    offered: &RangeInclusive<usize>,
+    kernel: usize,
+    field: Field,
+) -> String {
+    let with = if field == Field::Padding {
+        format!(" with a {kernel}×{kernel} kernel")
+    } else {
+        String::new()
+    };
+    format!("{name} {val} is not offered{with} ({})", span(offered))
+}
+
+/// The kernel one size up or down. Under 'same' padding (⌊K/2⌋) only odd kernels keep the
+/// map's size, so the even ones are stepped over (3 → 5 → 7) and the padding follows; any
+/// other padding stays, as far as the new kernel allows.
+fn adjust_kernel(mut arch: Arch, i: usize, up: bool) -> Result<(Arch, String), String> {
+    let b = &mut arch.blocks[i];
+    let old = b.kernel;
+    let same = b.padding == same_padding(old);
+    let by = if same && old % 2 == 1 { 2 } else { 1 };
+    let val = if up { old + by } else { old.saturating_sub(by) };
+    if !KERNEL_RANGE.contains(&val) {
+        let what = if same { "a 'same' kernel" } else { "kernel" };
+        return Err(format!(
+            "{what} {val}×{val} is not offered ({}{})",
+            span(&KERNEL_RANGE),
+            if same { ", odd" } else { "" }
+        ));
+    }
+    let padding = if same {
+        same_padding(val)
+    } else {
+        b.padding.min(max_padding(val))
+    };
+    let pad_note = if padding != b.padding {
+        format!(", padding {}→{padding}", b.padding)
+    } else {
+        String::new()
+    };
+    (b.kernel, b.padding) = (val, padding);
+    let msg = format!("block {} kernel {old}→{val}{pad_note}", i + 1);
+    Ok((arch, msg))
+}
+
+/// Why an edit (`what`, e.g. "block 1 stride 1→4") cannot be built, as a sentence.
+pub fn refusal(what: &str, e: &ArchError) -> String {
+    match e {
+        ArchError::BlockCount(n) if *n < *BLOCKS_RANGE.start() => format!(
+            "the network needs at least {} conv block",
+            BLOCKS_RANGE.start()
+        ),
+        ArchError::BlockCount(n) => {
+            format!("{n} conv blocks are not offered ({})", span(&BLOCKS_RANGE))
+        }
+        ArchError::OutOfRange {
+            what: name,
+            min,
+            max,
+            got,
+            ..
+        } => format!("{name} {got} is not offered ({min}–{max})"),
+        ArchError::PaddingTooLarge {
+            padding, kernel, ..
+        } => format!(
+            "padding {padding} is not offered with a {kernel}×{kernel} kernel (0–{})",
+            max_padding(*kernel)
+        ),
+        ArchError::KernelTooLarge {
+            block,
+            kernel,
+            side,
+            padding,
+            ..
+        } => format!(
+            "{what} cannot be built: block {block} would get a {side}×{side} input, too small \
+             for its {kernel}×{kernel} kernel with padding {padding}"
+        ),
+        ArchError::PoolTooLarge {
+            block,
+            window,
+            side,
+        } => format!(
+            "{what} cannot be built: block {block} would get a {side}×{side} map, too small \
+             for its {window}×{window} pool window"
+        ),
+    }
 }
 
 /// Cycle block `i`'s pooling max → avg → none.
@@ -164,14 +257,63 @@ mod tests {
         assert_eq!(ladder_step(&MOMENTUM_LADDER, 0.9, true), Some(0.95));
     }
 
+    /// Under 'same' padding the even kernels (4 and 6 would give 29×29 maps) are stepped over.
     #[test]
-    fn kernel_keeps_same_padding() {
+    fn kernel_keeps_same_padding_on_odd_sizes() {
         let arch = Arch::default();
         let (new, msg) = adjust_block(&arch, 0, Field::Kernel, true).unwrap();
-        assert_eq!((new.blocks[0].kernel, new.blocks[0].padding), (4, 2));
+        assert_eq!((new.blocks[0].kernel, new.blocks[0].padding), (5, 2));
+        assert_eq!(msg, "block 1 kernel 3→5, padding 1→2");
+        let plan = new.plan().unwrap();
+        assert_eq!(plan.layers[0].out_shape[1], 28, "the map keeps its size");
+        let (up, _) = adjust_block(&new, 0, Field::Kernel, true).unwrap();
+        assert_eq!(up.blocks[0].kernel, 7);
+        assert_eq!(
+            adjust_block(&up, 0, Field::Kernel, true).unwrap_err(),
+            "a 'same' kernel 9×9 is not offered (1–7, odd)"
+        );
+        let (down, _) = adjust_block(&arch, 0, Field::Kernel, false).unwrap();
+        assert_eq!((down.blocks[0].kernel, down.blocks[0].padding), (1, 0));
+        // Another padding than 'same': one size at a time, the padding kept where it fits.
+        let mut valid = Arch::default();
+        valid.blocks[0].padding = 0;
+        let (four, msg) = adjust_block(&valid, 0, Field::Kernel, true).unwrap();
+        assert_eq!((four.blocks[0].kernel, four.blocks[0].padding), (4, 0));
         assert_eq!(msg, "block 1 kernel 3→4");
-        let (new, _) = adjust_block(&arch, 0, Field::Kernel, false).unwrap();
-        assert_eq!((new.blocks[0].kernel, new.blocks[0].padding), (2, 1));
+    }
+
+    #[test]
+    fn refusals_read_as_sentences() {
+        let mut arch = Arch::default();
+        arch.blocks[0].stride = 4;
+        assert_eq!(
+            adjust_block(&arch, 0, Field::Stride, true).unwrap_err(),
+            "stride 5 is not offered (1–4)"
+        );
+        assert_eq!(
+            adjust_block(&Arch::default(), 0, Field::Padding, true)
+                .and_then(|(a, _)| adjust_block(&a, 0, Field::Padding, true))
+                .unwrap_err(),
+            "padding 3 is not offered with a 3×3 kernel (0–2)"
+        );
+        let mut wide = Arch::default();
+        wide.blocks[0].filters = 64;
+        assert_eq!(
+            adjust_block(&wide, 0, Field::Filters, true).unwrap_err(),
+            "filters 128 is not offered (1–64)"
+        );
+        arch.blocks[1].stride = 2;
+        let (too_far, what) = adjust_block(&arch, 1, Field::Stride, true).unwrap();
+        let e = too_far.plan().unwrap_err();
+        assert_eq!(
+            refusal(&what, &e),
+            "block 2 stride 2→3 cannot be built: block 2 would get a 1×1 map, too small for \
+             its 2×2 pool window"
+        );
+        assert_eq!(
+            refusal("removed block 1", &ArchError::BlockCount(0)),
+            "the network needs at least 1 conv block"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::app::{App, BannerKind, Panel, WorkerState};
 use super::edit;
+use super::history::History;
 use super::keys::{Action, Field, action_for};
 use super::layout::{Hit, hit_test};
 use crate::config::Arch;
@@ -83,7 +84,9 @@ impl App {
                 Vec::new()
             }
             Action::PauseResume => self.pause_resume(),
-            Action::Step => self.when_alive(|_| vec![Command::Step]),
+            Action::Step => self
+                .refuse_if_diverged()
+                .unwrap_or_else(|| self.when_alive(|_| vec![Command::Step])),
             Action::Reset => self.reset(),
             Action::FocusNext | Action::FocusPrev => {
                 let n = Panel::ALL.len();
@@ -103,6 +106,14 @@ impl App {
                 self.per_layer = !self.per_layer;
                 Vec::new()
             }
+            Action::PaceSlower
+            | Action::PaceFaster
+            | Action::Rewind
+            | Action::LossScale
+            | Action::AccuracyScale
+            | Action::WindowNarrower
+            | Action::WindowWider
+            | Action::Pin => self.act_tempo(action),
             _ => self.act_selection(action),
         }
     }
@@ -162,6 +173,9 @@ impl App {
                     Err(msg) => self.refuse(msg),
                 };
             }
+            _ if self.diverged.is_some() => {
+                return self.refuse_if_diverged().unwrap_or_default();
+            }
             Action::Adjust(field, up) => edit::adjust_block(arch, i, field, up),
             Action::CyclePool => {
                 edit::cycle_pool(arch, i).ok_or_else(|| "no such block".to_string())
@@ -180,7 +194,7 @@ impl App {
     /// worker confirms or refuses it), else say why not.
     fn propose_arch(&mut self, arch: Arch, msg: String, added: bool) -> Vec<Command> {
         if let Err(e) = arch.plan() {
-            return self.refuse(format!("{msg} is impossible: {e}"));
+            return self.refuse(edit::refusal(&msg, &e));
         }
         self.pending_arch = Some(arch.clone());
         if added {
@@ -191,13 +205,18 @@ impl App {
         vec![Command::SetArch(arch)]
     }
 
-    fn refuse(&mut self, msg: String) -> Vec<Command> {
+    pub(super) fn refuse(&mut self, msg: String) -> Vec<Command> {
         self.set_banner(BannerKind::Warning, msg);
         Vec::new()
     }
 
     /// Pause or resume; the status line changes when the worker says it did.
     fn pause_resume(&mut self) -> Vec<Command> {
+        if self.worker == WorkerState::Paused
+            && let Some(refusal) = self.refuse_if_diverged()
+        {
+            return refusal;
+        }
         self.when_alive(|app| {
             if app.worker == WorkerState::Paused {
                 vec![Command::Resume]
@@ -217,7 +236,8 @@ impl App {
 
     /// Reset the weights; for a dead worker the event loop starts a new one on `Reset`.
     fn reset(&mut self) -> Vec<Command> {
-        self.history = Default::default();
+        self.history = History::restarted();
+        self.diverged = None;
         self.last_step = None;
         self.last_validation = None;
         self.last_test = None;

@@ -1,0 +1,186 @@
+//! `cnn-tui train`: the trainer without a screen. A line per epoch (and a progress bar on a
+//! terminal, or plain periodic lines in a pipe), or JSON lines for scripts with `--json`.
+//!
+//! JSON events, one object a line, each with `"event"`; numbers the user gave (the learning
+//! rate…) are written as given (`0.07`):
+//! `start` (dataset, set sizes, arch, ledger totals, hyper, threads),
+//! `progress` (epoch, step, progress, loss (smoothed), batch_loss, lr, samples_per_sec; about
+//! ten an epoch),
+//! `epoch` (epoch, train_loss, train_accuracy, val_loss, val_accuracy, samples_per_sec, elapsed_secs),
+//! then either `done` (epochs, test_loss, test_accuracy, elapsed_secs) or, when training
+//! diverged, `diverged` (step, loss (null when not a number), cause, lr, momentum, message),
+//! always the last line; a divergence exits with status 3.
+
+mod printer;
+
+use crate::config::{Arch, Hyper};
+use crate::data::dataset::Mnist;
+use crate::number::compact;
+use crate::train::ema::Ema;
+use crate::train::messages::{Divergence, DivergenceCause, EvalMetrics, EvalSet};
+use crate::train::trainer::Trainer;
+use printer::Printer;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How the run is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Text with a progress bar (stdout is a terminal).
+    Interactive,
+    /// Text with plain periodic progress lines (stdout is a pipe or file).
+    Plain,
+    Json,
+    /// Nothing printed (tests, and callers that only want the `RunSummary`).
+    Quiet,
+}
+
+impl Output {
+    pub fn detect(json: bool) -> Output {
+        match (json, std::io::stdout().is_terminal()) {
+            (true, _) => Output::Json,
+            (false, true) => Output::Interactive,
+            (false, false) => Output::Plain,
+        }
+    }
+}
+
+/// What a finished run measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunSummary {
+    pub test: EvalMetrics,
+    pub last_validation: Option<EvalMetrics>,
+    pub elapsed_secs: f64,
+}
+
+/// Training diverged: the run stopped there. The command line exits with status 3.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("{}", describe(.0))]
+pub struct Diverged(pub Divergence);
+
+/// The exit status of a run that diverged.
+pub const DIVERGED_EXIT: u8 = 3;
+
+/// E.g. `diverged at step 412: loss NaN (not a number); try a lower --lr (it was 5) or --momentum (0.99)`.
+pub fn describe(d: &Divergence) -> String {
+    let what = match d.cause {
+        DivergenceCause::LossNotFinite if d.loss.is_nan() => "loss NaN (not a number)".into(),
+        DivergenceCause::LossNotFinite => "the loss overflowed to infinity".into(),
+        DivergenceCause::WeightNotFinite => "a weight overflowed (not a finite number)".into(),
+        DivergenceCause::LossTooHigh => format!(
+            "the loss rose to {}, ten times a guess's",
+            compact(d.loss as f64, 2)
+        ),
+    };
+    format!(
+        "diverged at step {}: {what}; try a lower --lr (it was {}) or --momentum ({})",
+        d.step,
+        compact(d.lr as f64, 3),
+        d.momentum
+    )
+}
+
+/// Sums of one epoch's steps.
+#[derive(Default)]
+struct EpochTally {
+    loss: f64,
+    correct: f64,
+    steps: usize,
+    samples: usize,
+    train_secs: f64,
+}
+
+/// Train for the planned epochs, then test. A divergence ends the run early with `Diverged`
+/// (after its report is printed).
+pub fn run(
+    arch: &Arch,
+    hyper: Hyper,
+    data: Arc<Mnist>,
+    threads: usize,
+    output: Output,
+) -> anyhow::Result<RunSummary> {
+    let mut trainer = Trainer::new(arch, hyper, data, threads)?;
+    let mut out = Printer::new(output);
+    out.start(&trainer, threads)?;
+    let started = Instant::now();
+    let mut last_validation = None;
+    let mut smoothed = Ema::default();
+    for epoch in 0..hyper.epochs {
+        let tally = match train_epoch(&mut trainer, &mut out, epoch, &mut smoothed)? {
+            Ok(tally) => tally,
+            Err(d) => {
+                out.diverged(&d)?;
+                return Err(Diverged(d).into());
+            }
+        };
+        let val =
+            (!trainer.data().validation.is_empty()).then(|| trainer.evaluate(EvalSet::Validation));
+        out.epoch(epoch, &tally, val.as_ref(), started.elapsed().as_secs_f64())?;
+        last_validation = val.or(last_validation);
+    }
+    let test = trainer.evaluate(EvalSet::Test);
+    let elapsed_secs = started.elapsed().as_secs_f64();
+    out.done(hyper.epochs, &test, elapsed_secs)?;
+    Ok(RunSummary {
+        test,
+        last_validation,
+        elapsed_secs,
+    })
+}
+
+/// One epoch's steps; the inner `Err` when a step diverged.
+fn train_epoch(
+    trainer: &mut Trainer,
+    out: &mut Printer,
+    epoch: usize,
+    smoothed: &mut Ema,
+) -> std::io::Result<Result<EpochTally, Divergence>> {
+    let steps = trainer.steps_per_epoch();
+    out.begin_epoch(epoch, steps);
+    let report_every = (steps / 10).max(1);
+    let mut tally = EpochTally::default();
+    let train_len = trainer.data().train.len();
+    let t0 = Instant::now();
+    loop {
+        let m = match trainer.step() {
+            Ok(m) => m,
+            Err(d) => return Ok(Err(d)),
+        };
+        // The last batch of an epoch may be short: count the samples this step really saw.
+        let done = (m.epoch_progress as f64 * train_len as f64).round() as usize;
+        tally.correct += m.batch_accuracy as f64 * done.saturating_sub(tally.samples) as f64;
+        tally.samples = done;
+        tally.loss += m.loss as f64;
+        tally.steps += 1;
+        let loss = smoothed.push(m.loss as f64).unwrap_or(m.loss as f64);
+        out.progress(
+            &m,
+            loss,
+            tally.steps % report_every == 0,
+            tally.steps == steps,
+        )?;
+        if trainer.epoch_done() {
+            break;
+        }
+    }
+    tally.train_secs = t0.elapsed().as_secs_f64();
+    Ok(Ok(tally))
+}
+
+/// One line for an architecture, e.g. `conv 8@3×3 s1 p1 → max 2 → conv 16@3×3 s1 p1 → max 2 → dense`.
+pub fn describe_arch(arch: &Arch) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for b in &arch.blocks {
+        parts.push(format!(
+            "conv {}@{}×{} s{} p{} → ReLU",
+            b.filters, b.kernel, b.kernel, b.stride, b.padding
+        ));
+        if b.pool != crate::config::PoolKind::None {
+            parts.push(format!("{}-pool {}", b.pool, b.pool_size));
+        }
+    }
+    let dense_in = arch.plan().map(|p| p.dense_inputs()).unwrap_or(0);
+    parts.push(format!("dense {dense_in}→10 → softmax"));
+    parts.join(" → ")
+}

@@ -1,0 +1,164 @@
+//! The chart panel: the loss above (per batch, smoothed, validation; log or linear) and the
+//! accuracy below (running training and validation; fitted or 0–100 %), on one step axis with
+//! the epoch boundaries, markers at every edit, change, reset and rewind, and, when a run is
+//! pinned (`c`), the current run drawn over the pinned one. Each chart has a one-row legend at
+//! every size.
+
+pub mod axis;
+pub mod data;
+pub mod plot;
+
+use crate::number::compact;
+use crate::ui::app::{App, Panel};
+use crate::ui::panels::panel_block;
+use data::{ChartData, RAW, TRAIN, VALIDATION, chart_data};
+use plot::{plot_area, render_marker_labels, render_marker_lines, render_plot, render_x_axis};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
+    let loss = app.history.smoothed.last().map(|p| p.1);
+    let mut extra = match loss {
+        Some(l) => format!("loss {}", compact(l, 3)),
+        None => String::new(),
+    };
+    if let Some(v) = app.last_validation {
+        extra.push_str(&format!(
+            " · val acc {}%",
+            compact(v.accuracy as f64 * 100.0, 3)
+        ));
+    }
+    let block = panel_block(app, Panel::Chart, &extra);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    match chart_data(app) {
+        Some(data) => render_data(&data, inner, buf),
+        None => Paragraph::new("waiting for the first training steps…")
+            .dark_gray()
+            .render(inner, buf),
+    }
+}
+
+/// Rows: loss legend, loss chart, accuracy legend, accuracy chart, step axis and its labels;
+/// when short of rows the accuracy chart goes first, then the axis labels.
+fn render_data(data: &ChartData, area: Rect, buf: &mut Buffer) {
+    if area.height < 3 || area.width < 12 {
+        return;
+    }
+    let gutter = (data
+        .loss_axis
+        .label_width()
+        .max(data.accuracy_axis.label_width())
+        + 1) as u16;
+    let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
+    let plots_h = area.height.saturating_sub(4);
+    let with_accuracy = plots_h >= 5;
+    let loss_h = if with_accuracy {
+        (plots_h * 6 / 10).max(3)
+    } else {
+        area.height.saturating_sub(3)
+    };
+    let loss_area = row(1, loss_h);
+    legend(loss_legend(data, area.width), row(0, 1), buf);
+    render_plot(&data.loss_axis, &data.loss, data.x, loss_area, gutter, buf);
+    let mut plots = vec![plot_area(loss_area, gutter)];
+    let mut y = 1 + loss_h;
+    if with_accuracy {
+        let acc_h = plots_h - loss_h;
+        legend(accuracy_legend(data, area.width), row(y, 1), buf);
+        let acc_area = row(y + 1, acc_h);
+        render_plot(
+            &data.accuracy_axis,
+            &data.accuracy,
+            data.x,
+            acc_area,
+            gutter,
+            buf,
+        );
+        plots.push(plot_area(acc_area, gutter));
+        y += 1 + acc_h;
+    }
+    render_marker_lines(&data.markers, data.x, &plots, buf);
+    render_marker_labels(&data.markers, data.x, plots[0], buf);
+    let unit = if data.runs.is_some() { "+step" } else { "step" };
+    render_x_axis(
+        data.x,
+        &data.epochs,
+        unit,
+        row(y, area.height - y),
+        gutter,
+        buf,
+    );
+}
+
+/// A legend entry: a short line in the curve's colour and its name (long, short).
+type Entry = (Color, &'static str, &'static str);
+
+fn loss_legend(data: &ChartData, width: u16) -> Vec<Span<'static>> {
+    let scale = if data.loss_axis.log { "log" } else { "linear" };
+    let title = format!("loss ({scale})");
+    let entries: [Entry; 3] = [
+        (RAW, "per batch", "batch"),
+        (TRAIN, "smoothed", "avg"),
+        (VALIDATION, "validation", "val"),
+    ];
+    match &data.runs {
+        None => with_entries(title, &entries, width),
+        Some((now, pinned)) => runs_legend(title, data, now, pinned),
+    }
+}
+
+fn accuracy_legend(data: &ChartData, width: u16) -> Vec<Span<'static>> {
+    let a = &data.accuracy_axis;
+    let fitted = if a.lo > 0.0 || a.hi < 1.0 {
+        "fitted"
+    } else {
+        "0–100%"
+    };
+    let entries: [Entry; 2] = [
+        (TRAIN, "training (running)", "train"),
+        (VALIDATION, "validation", "val"),
+    ];
+    with_entries(format!("accuracy ({fitted})"), &entries, width)
+}
+
+/// The title, then the entries with their long names where they fit in `width`, else with
+/// their short ones.
+fn with_entries(title: String, entries: &[Entry], width: u16) -> Vec<Span<'static>> {
+    let spans = |long: bool| {
+        let mut out = vec![Span::styled(
+            title.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        for &(color, l, s) in entries {
+            out.push(Span::styled(" ━", Style::new().fg(color)));
+            out.push(Span::raw(format!(" {}", if long { l } else { s })));
+        }
+        out
+    };
+    let long = spans(true);
+    if long.iter().map(|s| s.width()).sum::<usize>() <= width as usize {
+        long
+    } else {
+        spans(false)
+    }
+}
+
+/// When comparing: each run's label in its colour, the pinned one dimmed.
+fn runs_legend(title: String, data: &ChartData, now: &str, pinned: &str) -> Vec<Span<'static>> {
+    let dim = data.loss.first().map_or(Color::DarkGray, |c| c.color);
+    vec![
+        Span::styled(title, Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(" ━", Style::new().fg(TRAIN)),
+        Span::raw(format!(" now: {now}")),
+        Span::styled(" ━", Style::new().fg(dim)),
+        Span::styled(format!(" pinned: {pinned}"), Style::new().fg(Color::Gray)),
+    ]
+}
+
+fn legend(spans: Vec<Span<'static>>, area: Rect, buf: &mut Buffer) {
+    Line::from(spans).render(area, buf);
+}
