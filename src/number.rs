@@ -36,6 +36,15 @@ fn trim_zeros(text: &str) -> &str {
     }
 }
 
+/// `x` with `decimals` decimals, or "—" when it is NaN or ±∞.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        NOT_A_NUMBER.into()
+    }
+}
+
 /// A number as the user typed or chose it: an `f32` through its shortest decimal form, so that
 /// `0.07` is written `0.07`, not `0.07000000029802322`. `None` for NaN and ±∞.
 pub fn as_given(x: f32) -> Option<f64> {
@@ -87,13 +96,15 @@ mod tests {
         assert_eq!(compact(f64::NAN, 3), "—");
         assert_eq!(compact(f64::INFINITY, 3), "—");
         assert_eq!(compact(f64::NEG_INFINITY, 3), "—");
-        assert_eq!(compact(2.302_585, 3), "2.3");
-        assert_eq!(compact(2.302_585, 4), "2.303");
+        assert_eq!(compact(std::f64::consts::LN_10, 3), "2.3");
+        assert_eq!(compact(std::f64::consts::LN_10, 4), "2.303");
         assert_eq!(compact(0.07, 3), "0.07");
         assert_eq!(compact(0.000_03, 2), "3e-5");
         assert_eq!(compact(12_345.0, 3), "12345");
         assert_eq!(compact(-0.5, 3), "-0.5");
         assert_eq!(compact(0.0, 3), "0");
+        assert_eq!(fixed(2450.4, 0), "2450");
+        assert_eq!(fixed(f64::INFINITY, 0), "—");
         for x in [1e-30, 3.3e-7, 0.123_456_789, 98_765.4, 1e38] {
             let text = compact(x, 3);
             assert!(text.len() <= 7, "{x} → {text}");

@@ -69,7 +69,7 @@ pub fn describe(d: &Divergence) -> String {
         DivergenceCause::LossNotFinite => "the loss overflowed to infinity".into(),
         DivergenceCause::WeightNotFinite => "a weight overflowed (not a finite number)".into(),
         DivergenceCause::LossTooHigh => format!(
-            "the loss rose to {}, ten times a guess's",
+            "the loss rose to {} (a blind guess scores 2.3)",
             compact(d.loss as f64, 2)
         ),
     };

@@ -3,6 +3,7 @@
 use super::app::{App, BannerKind, WorkerState};
 use super::keys;
 use super::layout::tab_labels;
+use crate::number::fixed;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -44,11 +45,11 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw(format!(" {:.0}%", s.epoch_progress * 100.0)));
             spans.extend([sep(), Span::raw(format!("step {}", s.step)), sep()]);
             spans.push(Span::raw(format!(
-                "{:.0} {}",
-                s.samples_per_sec,
+                "{} {}",
+                fixed(s.samples_per_sec as f64, 0),
                 if wide { "samples/s" } else { "/s" }
             )));
-            spans.extend([sep(), Span::raw(format!("lr {:.4}", s.lr))]);
+            spans.extend([sep(), Span::raw(format!("lr {}", fixed(s.lr as f64, 4)))]);
         }
         None => spans.push(Span::raw("starting…").dark_gray()),
     }
@@ -72,15 +73,15 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The training pace when it is limited (at full speed nothing: that is the default), e.g.
-/// `⏱ 1 batch/s`; a part of the status line that goes first when it is narrow.
+/// `pace 1 batch/s`; a part of the status line that goes first when it is narrow.
 fn pace_part(app: &App, wide: bool) -> Option<Span<'static>> {
     let pace = app.pace;
     pace.is_limited().then(|| {
         let text = if wide {
-            format!("⏱ {}", pace.label())
+            format!("pace {}", pace.label())
         } else {
             format!(
-                "⏱ {}",
+                "pace {}",
                 pace.label().replace(" batches", "").replace(" batch", "")
             )
         };
@@ -98,11 +99,12 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
                 BannerKind::Warning => (" ! ", Style::new().fg(Color::Black).bg(Color::Yellow)),
                 BannerKind::Error => (" ✖ ", Style::new().fg(Color::White).bg(Color::Red).bold()),
             };
-            // An error is red from end to end, its text white on red: readable on a dark or a
-            // light terminal alike.
+            // An error is red from end to end, its text white on red; other text is in the
+            // terminal's own colours (black on the default background was unreadable on a
+            // dark terminal): readable on a dark or a light terminal alike.
             let text = match b.kind {
                 BannerKind::Error => style,
-                _ => style.bg(Color::Reset),
+                _ => Style::new(),
             };
             Line::from(vec![
                 Span::styled(tag, style),

@@ -2,7 +2,6 @@
 
 use super::app::{App, BannerKind, Panel, WorkerState};
 use super::edit;
-use super::history::History;
 use super::keys::{Action, Field, action_for};
 use super::layout::{Hit, hit_test};
 use crate::config::Arch;
@@ -198,7 +197,8 @@ impl App {
         }
         self.pending_arch = Some(arch.clone());
         if added {
-            self.selected_block += 1;
+            // The selection moves to the new block, at its first filter.
+            self.select(Some(self.selected_block + 1), None);
         }
         self.clamp_selection();
         self.set_banner(BannerKind::Info, format!("{msg}: rebuilding…"));
@@ -236,7 +236,7 @@ impl App {
 
     /// Reset the weights; for a dead worker the event loop starts a new one on `Reset`.
     fn reset(&mut self) -> Vec<Command> {
-        self.history = History::restarted();
+        self.history.restart();
         self.diverged = None;
         self.last_step = None;
         self.last_validation = None;

@@ -141,14 +141,13 @@ impl App {
     }
 }
 
-/// The red banner of a divergence: where, why, and what to do, e.g. "diverged at step 4,210:
-/// the loss rose to 8.8e13 — the learning rate 1 is too high: r resets, u rewinds to the
-/// weights of step 4,000 with half the rate (0.5)". Never a NaN: it is named in words.
-pub fn divergence_text(d: &Divergence, peak_lr: f32) -> String {
+/// The red banner of a divergence: where, why, and what to do, short enough for two rows of
+/// 80 columns, e.g. "diverged at step 4,210 (the loss rose to 8.8e13): learning rate 1 with
+/// momentum 0.99 is too high — r resets, u rewinds to step 4,000 with half the rate". Never a
+/// NaN: it is named in words.
+pub fn divergence_text(d: &Divergence) -> String {
     let what = match d.cause {
-        DivergenceCause::LossNotFinite if d.loss.is_nan() => {
-            "the loss is no longer a number".into()
-        }
+        DivergenceCause::LossNotFinite if d.loss.is_nan() => "the loss is not a number".into(),
         DivergenceCause::LossNotFinite => "the loss overflowed".into(),
         DivergenceCause::WeightNotFinite => "a weight overflowed".into(),
         DivergenceCause::LossTooHigh => format!("the loss rose to {}", compact(d.loss as f64, 2)),
@@ -159,11 +158,10 @@ pub fn divergence_text(d: &Divergence, peak_lr: f32) -> String {
         String::new()
     };
     format!(
-        "diverged at step {}: {what} — the learning rate {}{momentum} is too high: r resets, \
-         u rewinds to the weights of step {} with half the rate ({})",
+        "diverged at step {} ({what}): learning rate {}{momentum} is too high — r resets, \
+         u rewinds to step {} with half the rate",
         thousands(d.step),
         compact(d.lr as f64, 3),
         thousands(d.rewind_to),
-        compact(peak_lr as f64 / 2.0, 3),
     )
 }

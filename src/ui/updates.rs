@@ -70,7 +70,7 @@ impl App {
                 self.diverged = Some(d);
                 self.history.mark(MarkerKind::Diverged, "diverged".into());
                 self.drop_pending_arch();
-                self.set_banner(BannerKind::Error, divergence_text(&d, self.hyper.lr));
+                self.set_banner(BannerKind::Error, divergence_text(&d));
             }
             WorkerStatus::Rewound(r) => self.on_rewound(r),
             WorkerStatus::Finished => {

@@ -33,9 +33,10 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
-    /// A new run starts here: a comparison aligns the curves after it with the pinned ones.
+    /// A new run starts here (a reset, or a rebuilt network): a comparison aligns the curves
+    /// after it with the pinned ones. A changed setting or a rewind is marked within a run.
     pub fn starts_run(self) -> bool {
-        self != MarkerKind::Diverged
+        matches!(self, MarkerKind::Edit | MarkerKind::Reset)
     }
 }
 
@@ -72,17 +73,21 @@ pub struct History {
 }
 
 impl History {
-    /// A new run after a reset: empty, with a reset marker at step 0.
-    pub fn restarted() -> History {
-        let mut h = History::default();
-        h.mark_at(0, MarkerKind::Reset, "reset".into());
-        h
+    /// A new run after a reset: empty, with a reset marker at step 0; the settings stay
+    /// known, so that a change after the reset is marked too.
+    pub fn restart(&mut self) {
+        let hyper = self.hyper;
+        *self = History {
+            hyper,
+            ..History::default()
+        };
+        self.mark_at(0, MarkerKind::Reset, "reset".into());
     }
 
     /// Record one training step; a step count that goes backwards means a new run.
     pub fn push_step(&mut self, m: &StepMetrics) {
         if self.last_step.is_some_and(|last| m.step < last) {
-            *self = History::restarted();
+            self.restart();
         }
         if self.last_epoch.is_some_and(|e| m.epoch > e) {
             push_capped(&mut self.epochs, (m.step, m.epoch));
@@ -131,7 +136,7 @@ impl History {
         }
     }
 
-    /// The step the current run began at: the newest reset, edit, change or rewind, else 0.
+    /// The step the current run began at: the newest reset or rebuild, else 0.
     pub fn run_start(&self) -> usize {
         self.markers
             .iter()

@@ -20,7 +20,7 @@ pub struct Pinned {
 }
 
 impl Pinned {
-    /// The current run of `history` (since its newest reset, edit, change or rewind).
+    /// The current run of `history` (since its newest reset or rebuild).
     pub fn of(history: &History, arch: &Arch, hyper: &Hyper) -> Pinned {
         let start = history.run_start();
         let since = |s: &super::Series| aligned(&s.points_from(start as f64), start);

@@ -61,9 +61,16 @@ fn markers_sit_at_the_step_they_happened_and_settings_are_worded() {
             (300, "lr 0.07→0.1, momentum 0.9→0.99")
         ]
     );
-    assert_eq!(h.run_start(), 300);
+    assert_eq!(
+        h.run_start(),
+        120,
+        "a changed setting starts no run, a rebuild does"
+    );
     h.mark(MarkerKind::Diverged, "diverged".into());
-    assert_eq!(h.run_start(), 300, "a divergence starts no run");
+    h.mark(MarkerKind::Rewind, "rewound to step 250".into());
+    assert_eq!(h.run_start(), 120, "nor a divergence or a rewind");
+    h.mark(MarkerKind::Reset, "reset".into());
+    assert_eq!(h.run_start(), 300);
 }
 
 #[test]

@@ -30,7 +30,8 @@ pub struct ChartData {
     /// The steps shown, `[lo, hi]`: steps since the start, or since each run's first step
     /// when comparing.
     pub x: (f64, f64),
-    /// Bottom first: the pinned run's (dimmed) under the current one's.
+    /// Bottom first: the pinned run's (dimmed) under the current one's; the smoothed loss
+    /// and the validation accuracy on top, where two share a cell.
     pub loss: Vec<Curve>,
     pub accuracy: Vec<Curve>,
     pub loss_axis: YAxis,
@@ -81,8 +82,8 @@ fn current(app: &App, h: &History, first: f64, last: f64) -> ChartData {
         x: (lo, hi),
         loss: vec![
             curve(&h.loss, RAW),
-            curve(&h.smoothed, TRAIN),
             curve(&h.val_loss, VALIDATION),
+            curve(&h.smoothed, TRAIN),
         ],
         accuracy: vec![
             curve(&h.train_accuracy, TRAIN),
@@ -143,14 +144,16 @@ fn in_range(points: &[(f64, f64)], lo: f64) -> Vec<(f64, f64)> {
     points.iter().copied().filter(|p| p.0 >= lo).collect()
 }
 
-/// The loss axis: fitted to the smoothed and validation curves; the per-batch loss (which
-/// jumps far above and below) stretches it only a little, and is cut off beyond.
+/// The loss axis: fitted to the smoothed and validation curves in the later three quarters of
+/// the window (so the first steep fall does not squash what follows: it leaves through the
+/// top); the per-batch loss, which jumps far above and below, stretches it only a little.
 fn fit_loss(data: &ChartData, log: bool) -> YAxis {
+    let (lo, hi) = data.x;
+    let from = lo + (hi - lo) / 4.0;
     let (mut main, mut raw) = (Vec::new(), Vec::new());
     for c in &data.loss {
-        let values = c
-            .points
-            .iter()
+        let late = c.points.iter().filter(|p| p.0 >= from);
+        let values = late
             .map(|p| p.1)
             .filter(|v| v.is_finite() && (!log || *v > 0.0));
         if c.raw {

@@ -9,7 +9,7 @@ pub mod data;
 pub mod plot;
 
 use crate::number::compact;
-use crate::ui::app::{App, Panel};
+use crate::ui::app::{App, Panel, WorkerState};
 use crate::ui::panels::panel_block;
 use data::{ChartData, RAW, TRAIN, VALIDATION, chart_data};
 use plot::{plot_area, render_marker_labels, render_marker_lines, render_plot, render_x_axis};
@@ -20,25 +20,35 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
-    let loss = app.history.smoothed.last().map(|p| p.1);
-    let mut extra = match loss {
-        Some(l) => format!("loss {}", compact(l, 3)),
-        None => String::new(),
-    };
-    if let Some(v) = app.last_validation {
-        extra.push_str(&format!(
-            " · val acc {}%",
-            compact(v.accuracy as f64 * 100.0, 3)
-        ));
-    }
+    let loss = app.history.smoothed.last();
+    let loss = loss.map(|p| format!("loss {}", compact(p.1, 3)));
+    let accuracy = app.last_validation.map(|v| {
+        let percent = compact(v.accuracy as f64 * 100.0, 3);
+        format!("val acc {percent}%")
+    });
+    let extra = [loss, accuracy]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     let block = panel_block(app, Panel::Chart, &extra);
     let inner = block.inner(area);
     block.render(area, buf);
     match chart_data(app) {
         Some(data) => render_data(&data, inner, buf),
-        None => Paragraph::new("waiting for the first training steps…")
+        None => Paragraph::new(waiting(app))
             .dark_gray()
+            .wrap(ratatui::widgets::Wrap { trim: true })
             .render(inner, buf),
+    }
+}
+
+/// What the empty chart says: how to start when paused at the initial weights.
+fn waiting(app: &App) -> &'static str {
+    if app.worker == WorkerState::Paused {
+        "paused at the initial weights: space trains, . trains one mini-batch, t/T set the pace"
+    } else {
+        "waiting for the first training steps…"
     }
 }
 
@@ -48,11 +58,9 @@ fn render_data(data: &ChartData, area: Rect, buf: &mut Buffer) {
     if area.height < 3 || area.width < 12 {
         return;
     }
-    let gutter = (data
-        .loss_axis
-        .label_width()
-        .max(data.accuracy_axis.label_width())
-        + 1) as u16;
+    let labels = data.loss_axis.label_width();
+    // Room for the step axis's unit ("step") and a space in the same columns.
+    let gutter = (labels.max(data.accuracy_axis.label_width()).max(4) + 1) as u16;
     let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
     let plots_h = area.height.saturating_sub(4);
     let with_accuracy = plots_h >= 5;
@@ -83,11 +91,10 @@ fn render_data(data: &ChartData, area: Rect, buf: &mut Buffer) {
     }
     render_marker_lines(&data.markers, data.x, &plots, buf);
     render_marker_labels(&data.markers, data.x, plots[0], buf);
-    let unit = if data.runs.is_some() { "+step" } else { "step" };
     render_x_axis(
         data.x,
         &data.epochs,
-        unit,
+        "step",
         row(y, area.height - y),
         gutter,
         buf,
@@ -107,7 +114,7 @@ fn loss_legend(data: &ChartData, width: u16) -> Vec<Span<'static>> {
     ];
     match &data.runs {
         None => with_entries(title, &entries, width),
-        Some((now, pinned)) => runs_legend(title, data, now, pinned),
+        Some((now, pinned)) => runs_legend(title, data, now, pinned, width),
     }
 }
 
@@ -148,15 +155,34 @@ fn with_entries(title: String, entries: &[Entry], width: u16) -> Vec<Span<'stati
 }
 
 /// When comparing: each run's label in its colour, the pinned one dimmed.
-fn runs_legend(title: String, data: &ChartData, now: &str, pinned: &str) -> Vec<Span<'static>> {
-    let dim = data.loss.first().map_or(Color::DarkGray, |c| c.color);
-    vec![
-        Span::styled(title, Style::new().add_modifier(Modifier::BOLD)),
+fn runs_legend(
+    title: String,
+    data: &ChartData,
+    now: &str,
+    pinned: &str,
+    width: u16,
+) -> Vec<Span<'static>> {
+    // The pinned run's curves come first: its validation, then its smoothed loss.
+    let dim = data.loss.get(1).map_or(Color::DarkGray, |c| c.color);
+    let runs = [
         Span::styled(" ━", Style::new().fg(TRAIN)),
-        Span::raw(format!(" now: {now}")),
+        Span::raw(format!(" now {now}")),
         Span::styled(" ━", Style::new().fg(dim)),
-        Span::styled(format!(" pinned: {pinned}"), Style::new().fg(Color::Gray)),
-    ]
+        Span::styled(format!(" pinned {pinned}"), Style::new().fg(Color::Gray)),
+    ];
+    let need = title.chars().count() + runs.iter().map(|s| s.width()).sum::<usize>();
+    // The scale is left out of the title when the labels need the room.
+    let title = if need <= width as usize {
+        title
+    } else {
+        "loss".into()
+    };
+    let mut spans = vec![Span::styled(
+        title,
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    spans.extend(runs);
+    spans
 }
 
 fn legend(spans: Vec<Span<'static>>, area: Rect, buf: &mut Buffer) {

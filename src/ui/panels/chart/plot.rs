@@ -64,14 +64,20 @@ pub fn render_plot(
     if plot.is_empty() || gutter == 0 {
         return;
     }
-    let mapped: Vec<(Color, Vec<(f64, f64)>)> = curves
+    let dots = (plot.width as f64 * DOTS.0) as usize;
+    // Each curve in plot space (a log axis takes log₁₀), at the canvas's resolution.
+    let drawn: Vec<Curve> = curves
         .iter()
         .map(|c| {
-            let points = c
+            let points: Vec<_> = c
                 .points
                 .iter()
-                .filter_map(|&(px, y)| axis.map(y).map(|v| (px, v)));
-            (c.color, points.collect())
+                .filter_map(|&(px, y)| axis.map(y).map(|v| (px, v)))
+                .collect();
+            Curve {
+                points: resample(&points, x, dots, c.raw),
+                ..*c
+            }
         })
         .collect();
     Canvas::default()
@@ -79,18 +85,53 @@ pub fn render_plot(
         .x_bounds([x.0, x.1])
         .y_bounds([axis.lo, axis.hi])
         .paint(|ctx| {
-            for (color, points) in &mapped {
-                if let [only] = points.as_slice() {
-                    ctx.draw(&Points::new(std::slice::from_ref(only), *color));
+            for c in &drawn {
+                if c.raw || c.points.len() == 1 {
+                    ctx.draw(&Points::new(&c.points, c.color));
                 }
-                for w in points.windows(2) {
-                    ctx.draw(&Line::new(w[0].0, w[0].1, w[1].0, w[1].1, *color));
+                if !c.raw {
+                    for w in c.points.windows(2) {
+                        ctx.draw(&Line::new(w[0].0, w[0].1, w[1].0, w[1].1, c.color));
+                    }
                 }
                 ctx.layer();
             }
         })
         .render(plot, buf);
     render_y_labels(axis, area, gutter, buf);
+}
+
+/// `points` (in step order) at the canvas's resolution: of those that fall in one of the
+/// `dots` columns across `x`, their mean (a curve stays a line however many steps a column
+/// holds), or with `extremes` their lowest and highest (the per-batch loss: its spikes stay).
+pub fn resample(
+    points: &[(f64, f64)],
+    x: (f64, f64),
+    dots: usize,
+    extremes: bool,
+) -> Vec<(f64, f64)> {
+    let (lo, hi) = x;
+    if dots < 2 || hi <= lo {
+        return points.to_vec();
+    }
+    let column = |px: f64| ((px - lo) * (dots - 1) as f64 / (hi - lo)).round() as i64;
+    let mut out = Vec::new();
+    for group in points.chunk_by(|a, b| column(a.0) == column(b.0)) {
+        if extremes {
+            let by_y = |a: &&(f64, f64), b: &&(f64, f64)| a.1.total_cmp(&b.1);
+            let low = *group.iter().min_by(by_y).expect("a point");
+            let high = *group.iter().max_by(by_y).expect("a point");
+            out.push(low);
+            if high != low {
+                out.push(high);
+            }
+        } else {
+            let n = group.len() as f64;
+            let sum = group.iter().fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
+            out.push((sum.0 / n, sum.1 / n));
+        }
+    }
+    out
 }
 
 /// Tick labels on the rows of their values, a free row between two; the axis line beside them.
