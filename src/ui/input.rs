@@ -105,14 +105,7 @@ impl App {
                 self.per_layer = !self.per_layer;
                 Vec::new()
             }
-            Action::PaceSlower
-            | Action::PaceFaster
-            | Action::Rewind
-            | Action::LossScale
-            | Action::AccuracyScale
-            | Action::WindowNarrower
-            | Action::WindowWider
-            | Action::Pin => self.act_tempo(action),
+            _ if super::tempo::is_tempo(action) => self.act_tempo(action),
             _ => self.act_selection(action),
         }
     }

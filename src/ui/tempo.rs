@@ -9,6 +9,21 @@ use super::keys::Action;
 use crate::number::{compact, thousands};
 use crate::train::messages::{Command, Divergence, DivergenceCause};
 
+/// Is `action` one of this module's?
+pub(super) fn is_tempo(action: Action) -> bool {
+    matches!(
+        action,
+        Action::PaceSlower
+            | Action::PaceFaster
+            | Action::Rewind
+            | Action::LossScale
+            | Action::AccuracyScale
+            | Action::WindowNarrower
+            | Action::WindowWider
+            | Action::Pin
+    )
+}
+
 impl App {
     /// Perform one of this module's actions.
     pub(super) fn act_tempo(&mut self, action: Action) -> Vec<Command> {

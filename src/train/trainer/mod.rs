@@ -5,7 +5,7 @@
 mod edits;
 
 use super::guard::Guard;
-use super::messages::{Divergence, EvalMetrics, EvalSet, Snapshot, StepMetrics};
+use super::messages::{Divergence, DivergenceCause, EvalMetrics, EvalSet, Snapshot, StepMetrics};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
@@ -182,16 +182,7 @@ impl Trainer {
         self.step += 1;
         self.measure_speed(labels.len());
         if let Some(cause) = self.guard.check(self.step, result.loss, &mut self.net) {
-            let d = Divergence {
-                step: self.step,
-                loss: result.loss,
-                lr,
-                momentum: self.hyper.momentum,
-                cause,
-                rewind_to: self.guard.good_step(),
-            };
-            self.diverged = Some(d);
-            return Err(d);
+            return Err(self.diverge(result.loss, lr, cause));
         }
         Ok(StepMetrics {
             step: self.step,
@@ -202,6 +193,20 @@ impl Trainer {
             lr,
             samples_per_sec: self.samples_per_sec,
         })
+    }
+
+    /// Stop stepping: the step just taken diverged.
+    fn diverge(&mut self, loss: f32, lr: f32, cause: DivergenceCause) -> Divergence {
+        let d = Divergence {
+            step: self.step,
+            loss,
+            lr,
+            momentum: self.hyper.momentum,
+            cause,
+            rewind_to: self.guard.good_step(),
+        };
+        self.diverged = Some(d);
+        d
     }
 
     /// True when the current epoch's samples have all been used.

@@ -70,34 +70,13 @@ pub fn log_axis(min: f64, max: f64) -> YAxis {
     if hi <= lo {
         hi = nice(lo * 1.5, true);
     }
-    let mut candidates = Vec::new();
-    let mut decade = 10f64.powf(lo.log10().floor());
-    while decade <= hi * 1.000_001 {
-        for m in [1.0, 5.0, 2.0] {
-            let v = m * decade;
-            if v >= lo * 0.999_999 && v <= hi * 1.000_001 {
-                candidates.push((m, v));
-            }
-        }
-        decade *= 10.0;
-    }
-    let rank = |m: f64| {
-        if m == 1.0 {
-            0
-        } else if m == 5.0 {
-            1
-        } else {
-            2
-        }
-    };
-    candidates.sort_by_key(|&(m, _)| rank(m));
     let mut values = vec![lo, hi];
-    values.extend(
-        candidates
-            .into_iter()
-            .map(|(_, v)| v)
-            .filter(|v| !close(*v, lo) && !close(*v, hi)),
-    );
+    // Powers of ten first, then the fives, then the twos (a stable sort keeps each in order).
+    let mut between: Vec<(usize, f64)> = one_two_fives(lo, hi)
+        .filter(|&(_, v)| !close(v, lo) && !close(v, hi))
+        .collect();
+    between.sort_by_key(|&(rank, _)| rank);
+    values.extend(between.into_iter().map(|(_, v)| v));
     YAxis {
         log: true,
         lo: lo.log10(),
@@ -107,6 +86,18 @@ pub fn log_axis(min: f64, max: f64) -> YAxis {
             .map(|v| (v.log10(), compact(v, 2)))
             .collect(),
     }
+}
+
+/// The 1-2-5 values in `[lo, hi]`, ranked: 0 for a power of ten, 1 for a five, 2 for a two.
+fn one_two_fives(lo: f64, hi: f64) -> impl Iterator<Item = (usize, f64)> {
+    let first = lo.log10().floor() as i32;
+    let last = hi.log10().ceil() as i32;
+    (first..=last).flat_map(move |e| {
+        [(0, 1.0), (1, 5.0), (2, 2.0)]
+            .into_iter()
+            .map(move |(rank, m)| (rank, m * 10f64.powi(e)))
+            .filter(move |&(_, v)| v >= lo * 0.999_999 && v <= hi * 1.000_001)
+    })
 }
 
 fn close(a: f64, b: f64) -> bool {

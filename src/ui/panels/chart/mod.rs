@@ -6,18 +6,22 @@
 
 pub mod axis;
 pub mod data;
+pub mod markers;
 pub mod plot;
+pub mod x_axis;
 
 use crate::number::compact;
 use crate::ui::app::{App, Panel, WorkerState};
 use crate::ui::panels::panel_block;
 use data::{ChartData, RAW, TRAIN, VALIDATION, chart_data};
-use plot::{plot_area, render_marker_labels, render_marker_lines, render_plot, render_x_axis};
+use markers::{render_marker_labels, render_marker_lines};
+use plot::{plot_area, render_plot};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+use x_axis::render_x_axis;
 
 pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let loss = app.history.smoothed.last();
@@ -52,8 +56,39 @@ fn waiting(app: &App) -> &'static str {
     }
 }
 
+/// Where each part goes: legend rows, chart areas (the accuracy's may be missing) and the
+/// step axis below.
+struct Rows {
+    loss_legend: Rect,
+    loss: Rect,
+    accuracy: Option<(Rect, Rect)>,
+    axis: Rect,
+}
+
 /// Rows: loss legend, loss chart, accuracy legend, accuracy chart, step axis and its labels;
-/// when short of rows the accuracy chart goes first, then the axis labels.
+/// when short of rows the accuracy chart goes first.
+fn rows(area: Rect) -> Rows {
+    let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
+    let plots_h = area.height.saturating_sub(4);
+    if plots_h < 5 {
+        let loss_h = area.height.saturating_sub(3);
+        return Rows {
+            loss_legend: row(0, 1),
+            loss: row(1, loss_h),
+            accuracy: None,
+            axis: row(1 + loss_h, area.height - 1 - loss_h),
+        };
+    }
+    let loss_h = (plots_h * 6 / 10).max(3);
+    let acc_h = plots_h - loss_h;
+    Rows {
+        loss_legend: row(0, 1),
+        loss: row(1, loss_h),
+        accuracy: Some((row(1 + loss_h, 1), row(2 + loss_h, acc_h))),
+        axis: row(2 + loss_h + acc_h, 2),
+    }
+}
+
 fn render_data(data: &ChartData, area: Rect, buf: &mut Buffer) {
     if area.height < 3 || area.width < 12 {
         return;
@@ -61,44 +96,19 @@ fn render_data(data: &ChartData, area: Rect, buf: &mut Buffer) {
     let labels = data.loss_axis.label_width();
     // Room for the step axis's unit ("step") and a space in the same columns.
     let gutter = (labels.max(data.accuracy_axis.label_width()).max(4) + 1) as u16;
-    let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
-    let plots_h = area.height.saturating_sub(4);
-    let with_accuracy = plots_h >= 5;
-    let loss_h = if with_accuracy {
-        (plots_h * 6 / 10).max(3)
-    } else {
-        area.height.saturating_sub(3)
-    };
-    let loss_area = row(1, loss_h);
-    legend(loss_legend(data, area.width), row(0, 1), buf);
-    render_plot(&data.loss_axis, &data.loss, data.x, loss_area, gutter, buf);
-    let mut plots = vec![plot_area(loss_area, gutter)];
-    let mut y = 1 + loss_h;
-    if with_accuracy {
-        let acc_h = plots_h - loss_h;
-        legend(accuracy_legend(data, area.width), row(y, 1), buf);
-        let acc_area = row(y + 1, acc_h);
-        render_plot(
-            &data.accuracy_axis,
-            &data.accuracy,
-            data.x,
-            acc_area,
-            gutter,
-            buf,
-        );
-        plots.push(plot_area(acc_area, gutter));
-        y += 1 + acc_h;
+    let rows = rows(area);
+    legend(loss_legend(data, area.width), rows.loss_legend, buf);
+    render_plot(&data.loss_axis, &data.loss, data.x, rows.loss, gutter, buf);
+    let mut plots = vec![plot_area(rows.loss, gutter)];
+    if let Some((legend_row, chart)) = rows.accuracy {
+        legend(accuracy_legend(data, area.width), legend_row, buf);
+        let (axis, curves) = (&data.accuracy_axis, &data.accuracy);
+        render_plot(axis, curves, data.x, chart, gutter, buf);
+        plots.push(plot_area(chart, gutter));
     }
     render_marker_lines(&data.markers, data.x, &plots, buf);
     render_marker_labels(&data.markers, data.x, plots[0], buf);
-    render_x_axis(
-        data.x,
-        &data.epochs,
-        "step",
-        row(y, area.height - y),
-        gutter,
-        buf,
-    );
+    render_x_axis(data.x, &data.epochs, "step", rows.axis, gutter, buf);
 }
 
 /// A legend entry: a short line in the curve's colour and its name (long, short).

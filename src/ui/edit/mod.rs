@@ -70,50 +70,46 @@ pub fn adjust_block(
     field: Field,
     up: bool,
 ) -> Result<(Arch, String), String> {
+    if field == Field::Kernel {
+        return adjust_kernel(arch.clone(), i, up);
+    }
     let mut new = arch.clone();
     let b: &mut ConvBlock = new.blocks.get_mut(i).ok_or("no such block")?;
-    let step = |v: usize| if up { v + 1 } else { v.saturating_sub(1) };
-    let (name, old, val, offered) = match field {
-        Field::Stride => ("stride", b.stride, step(b.stride), STRIDE_RANGE),
-        Field::Padding => (
-            "padding",
-            b.padding,
-            step(b.padding),
-            0..=max_padding(b.kernel),
-        ),
-        Field::Kernel => return adjust_kernel(new, i, up),
-        Field::Filters => {
-            let most = *FILTERS_RANGE.end();
-            let val = match (up, b.filters) {
-                (true, f) if f < most => (f * 2).min(most),
-                (true, f) => f * 2,
-                (false, f) => f / 2,
-            };
-            ("filters", b.filters, val, FILTERS_RANGE)
-        }
-        Field::PoolSize => {
-            if b.pool == PoolKind::None {
-                return Err(format!(
-                    "block {} has no pooling: press o to choose max or avg first",
-                    i + 1
-                ));
-            }
-            ("pool size", b.pool_size, step(b.pool_size), POOL_RANGE)
-        }
+    if field == Field::PoolSize && b.pool == PoolKind::None {
+        return Err(format!(
+            "block {} has no pooling: press o to choose max or avg first",
+            i + 1
+        ));
+    }
+    let (name, value, offered) = match field {
+        Field::Stride => ("stride", &mut b.stride, STRIDE_RANGE),
+        Field::Padding => ("padding", &mut b.padding, 0..=max_padding(b.kernel)),
+        Field::Filters => ("filters", &mut b.filters, FILTERS_RANGE),
+        Field::PoolSize => ("pool size", &mut b.pool_size, POOL_RANGE),
         _ => return Err("not a block setting".into()),
+    };
+    let old = *value;
+    let val = match (field, up) {
+        // Filters halve and double, up to the most offered.
+        (Field::Filters, true) if old < *offered.end() => (old * 2).min(*offered.end()),
+        (Field::Filters, true) => old * 2,
+        (Field::Filters, false) => old / 2,
+        (_, true) => old + 1,
+        (_, false) => old.saturating_sub(1),
     };
     if val == old {
         return Err(format!("block {} {name} is already {old}", i + 1));
     }
     if !offered.contains(&val) {
-        return Err(not_offered(name, val, &offered, b.kernel, field));
+        return Err(not_offered(
+            name,
+            val,
+            &offered,
+            arch.blocks[i].kernel,
+            field,
+        ));
     }
-    match field {
-        Field::Stride => b.stride = val,
-        Field::Padding => b.padding = val,
-        Field::Filters => b.filters = val,
-        _ => b.pool_size = val,
-    }
+    *value = val;
     Ok((new, format!("block {} {name} {old}→{val}", i + 1)))
 }
 
@@ -137,7 +133,7 @@ fn not_offered(
 /// map's size, so the even ones are stepped over (3 → 5 → 7) and the padding follows; any
 /// other padding stays, as far as the new kernel allows.
 fn adjust_kernel(mut arch: Arch, i: usize, up: bool) -> Result<(Arch, String), String> {
-    let b = &mut arch.blocks[i];
+    let b = arch.blocks.get_mut(i).ok_or("no such block")?;
     let old = b.kernel;
     let same = b.padding == same_padding(old);
     let by = if same && old % 2 == 1 { 2 } else { 1 };
@@ -245,84 +241,4 @@ pub fn remove_block(arch: &Arch, i: usize) -> (Arch, String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ladders() {
-        assert_eq!(ladder_step(&LR_LADDER, 0.05, true), Some(0.1));
-        assert_eq!(ladder_step(&LR_LADDER, 0.05, false), Some(0.02));
-        assert_eq!(ladder_step(&LR_LADDER, 0.03, false), Some(0.02));
-        assert_eq!(ladder_step(&LR_LADDER, 1.0, true), None);
-        assert_eq!(ladder_step(&MOMENTUM_LADDER, 0.9, true), Some(0.95));
-    }
-
-    /// Under 'same' padding the even kernels (4 and 6 would give 29×29 maps) are stepped over.
-    #[test]
-    fn kernel_keeps_same_padding_on_odd_sizes() {
-        let arch = Arch::default();
-        let (new, msg) = adjust_block(&arch, 0, Field::Kernel, true).unwrap();
-        assert_eq!((new.blocks[0].kernel, new.blocks[0].padding), (5, 2));
-        assert_eq!(msg, "block 1 kernel 3→5, padding 1→2");
-        let plan = new.plan().unwrap();
-        assert_eq!(plan.layers[0].out_shape[1], 28, "the map keeps its size");
-        let (up, _) = adjust_block(&new, 0, Field::Kernel, true).unwrap();
-        assert_eq!(up.blocks[0].kernel, 7);
-        assert_eq!(
-            adjust_block(&up, 0, Field::Kernel, true).unwrap_err(),
-            "a 'same' kernel 9×9 is not offered (1–7, odd)"
-        );
-        let (down, _) = adjust_block(&arch, 0, Field::Kernel, false).unwrap();
-        assert_eq!((down.blocks[0].kernel, down.blocks[0].padding), (1, 0));
-        // Another padding than 'same': one size at a time, the padding kept where it fits.
-        let mut valid = Arch::default();
-        valid.blocks[0].padding = 0;
-        let (four, msg) = adjust_block(&valid, 0, Field::Kernel, true).unwrap();
-        assert_eq!((four.blocks[0].kernel, four.blocks[0].padding), (4, 0));
-        assert_eq!(msg, "block 1 kernel 3→4");
-    }
-
-    #[test]
-    fn refusals_read_as_sentences() {
-        let mut arch = Arch::default();
-        arch.blocks[0].stride = 4;
-        assert_eq!(
-            adjust_block(&arch, 0, Field::Stride, true).unwrap_err(),
-            "stride 5 is not offered (1–4)"
-        );
-        assert_eq!(
-            adjust_block(&Arch::default(), 0, Field::Padding, true)
-                .and_then(|(a, _)| adjust_block(&a, 0, Field::Padding, true))
-                .unwrap_err(),
-            "padding 3 is not offered with a 3×3 kernel (0–2)"
-        );
-        let mut wide = Arch::default();
-        wide.blocks[0].filters = 64;
-        assert_eq!(
-            adjust_block(&wide, 0, Field::Filters, true).unwrap_err(),
-            "filters 128 is not offered (1–64)"
-        );
-        arch.blocks[1].stride = 2;
-        let (too_far, what) = adjust_block(&arch, 1, Field::Stride, true).unwrap();
-        let e = too_far.plan().unwrap_err();
-        assert_eq!(
-            refusal(&what, &e),
-            "block 2 stride 2→3 cannot be built: block 2 would get a 1×1 map, too small for \
-             its 2×2 pool window"
-        );
-        assert_eq!(
-            refusal("removed block 1", &ArchError::BlockCount(0)),
-            "the network needs at least 1 conv block"
-        );
-    }
-
-    #[test]
-    fn batch_stays_in_range() {
-        let h = Hyper {
-            batch: 1,
-            ..Hyper::default()
-        };
-        assert!(adjust_hyper(&h, Field::Batch, false).is_err());
-        assert_eq!(adjust_hyper(&h, Field::Batch, true).unwrap().0.batch, 2);
-    }
-}
+mod tests;
