@@ -38,6 +38,10 @@ pub struct Cli {
     /// Test-set index of the first probe digit shown in the dashboard.
     #[arg(long, default_value_t = 0)]
     pub probe: usize,
+    /// Open the dashboard paused at the initial weights: space runs, `.` trains one
+    /// mini-batch, t/T set the pace (down to 1 mini-batch a second).
+    #[arg(long)]
+    pub paused: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -286,7 +290,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Train(args)) => train::train(&args),
         Some(Command::Bench(args)) => bench(&args),
-        None => dashboard(&cli.model, cli.probe),
+        None => dashboard(&cli.model, cli.probe, cli.paused),
     }
 }
 
@@ -311,7 +315,7 @@ fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     )
 }
 
-fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
+fn dashboard(model: &ModelArgs, probe: usize, paused: bool) -> anyhow::Result<()> {
     let arch = model.arch()?;
     // The dashboard keeps the rate as set, so live edits mean what they say.
     let hyper = model.hyper(1, Schedule::Constant)?;
@@ -336,5 +340,7 @@ fn dashboard(model: &ModelArgs, probe: usize) -> anyhow::Result<()> {
         data,
         threads: model.threads,
         probe,
+        pace: crate::train::pace::Pace::Max,
+        paused,
     })
 }

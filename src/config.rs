@@ -52,8 +52,11 @@ impl Default for Arch {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hyper {
     /// Peak learning rate (after warm-up, before the cosine decay).
+    #[serde(serialize_with = "crate::number::serialize_as_given")]
     pub lr: f32,
+    #[serde(serialize_with = "crate::number::serialize_as_given")]
     pub momentum: f32,
+    #[serde(serialize_with = "crate::number::serialize_as_given")]
     pub weight_decay: f32,
     pub batch: usize,
     pub seed: u64,

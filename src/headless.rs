@@ -14,7 +14,9 @@ mod printer;
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::Mnist;
 use crate::metrics::MetricsSink;
-use crate::train::messages::{EvalMetrics, EvalSet};
+use crate::number::compact;
+use crate::train::ema::Ema;
+use crate::train::messages::{Divergence, DivergenceCause, EvalMetrics, EvalSet};
 use crate::train::trainer::Trainer;
 use printer::{EpochTally, Printer};
 use std::io::IsTerminal;
@@ -63,6 +65,33 @@ pub struct RunSummary {
     pub elapsed_secs: f64,
 }
 
+/// Training diverged: the run stopped there. The command line exits with status 3.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("{}", describe(.0))]
+pub struct Diverged(pub Divergence);
+
+/// The exit status of a run that diverged.
+pub const DIVERGED_EXIT: u8 = 3;
+
+/// E.g. `diverged at step 412: loss NaN (not a number); try a lower --lr (it was 5) or --momentum (0.99)`.
+pub fn describe(d: &Divergence) -> String {
+    let what = match d.cause {
+        DivergenceCause::LossNotFinite if d.loss.is_nan() => "loss NaN (not a number)".into(),
+        DivergenceCause::LossNotFinite => "the loss overflowed to infinity".into(),
+        DivergenceCause::WeightNotFinite => "a weight overflowed (not a finite number)".into(),
+        DivergenceCause::LossTooHigh => format!(
+            "the loss rose to {} (a blind guess scores 2.3)",
+            compact(d.loss as f64, 2)
+        ),
+    };
+    format!(
+        "diverged at step {}: {what}; try a lower --lr (it was {}) or --momentum ({})",
+        d.step,
+        compact(d.lr as f64, 3),
+        d.momentum
+    )
+}
+
 /// Train a fresh network for `hyper.epochs` epochs, then evaluate it on the test set.
 pub fn run(
     arch: &Arch,
@@ -97,9 +126,17 @@ pub fn run_trainer(
     if trainer.epochs_done() >= planned {
         out.nothing_to_train(trainer.epochs_done())?;
     }
+    let mut smoothed = Ema::default();
     while trainer.epochs_done() < planned {
         let epoch = trainer.epochs_done();
-        let tally = train_epoch(&mut trainer, &mut out, &mut extras.metrics)?;
+        let tally = match train_epoch(&mut trainer, &mut out, &mut extras.metrics, &mut smoothed)? {
+            Ok(tally) => tally,
+            Err(d) => {
+                out.diverged(&d)?;
+                out.flush()?;
+                return Err(Diverged(d).into());
+            }
+        };
         let val =
             (!trainer.data().validation.is_empty()).then(|| trainer.evaluate(EvalSet::Validation));
         if let (Some(sink), Some(v)) = (&mut extras.metrics, &val) {
@@ -131,7 +168,8 @@ fn train_epoch(
     trainer: &mut Trainer,
     out: &mut Printer,
     metrics: &mut Option<MetricsSink>,
-) -> anyhow::Result<EpochTally> {
+    smoothed: &mut Ema,
+) -> anyhow::Result<Result<EpochTally, Divergence>> {
     let steps = trainer.steps_per_epoch();
     let train_len = trainer.data().train.len();
     let mut seen = trainer.samples_into_epoch();
@@ -144,7 +182,10 @@ fn train_epoch(
     let mut tally = EpochTally::default();
     let t0 = Instant::now();
     loop {
-        let m = trainer.step();
+        let m = match trainer.step() {
+            Ok(m) => m,
+            Err(d) => return Ok(Err(d)),
+        };
         // The last batch of an epoch may be short: count the samples this step really saw.
         let done = (m.epoch_progress as f64 * train_len as f64).round() as usize;
         let samples = done.saturating_sub(seen);
@@ -157,13 +198,14 @@ fn train_epoch(
             sink.step(&m)?;
         }
         let last = trainer.epoch_done();
-        out.progress(&m, tally.steps % report_every == 0, last)?;
+        let loss = smoothed.push(m.loss as f64).unwrap_or(m.loss as f64);
+        out.progress(&m, loss, tally.steps % report_every == 0, last)?;
         if last {
             break;
         }
     }
     tally.train_secs = t0.elapsed().as_secs_f64();
-    Ok(tally)
+    Ok(Ok(tally))
 }
 
 /// One line for an architecture, e.g. `conv 8@3×3 s1 p1 → max 2 → conv 16@3×3 s1 p1 → max 2 → dense`.

@@ -12,5 +12,6 @@ pub mod data;
 pub mod headless;
 pub mod metrics;
 pub mod nn;
+pub mod number;
 pub mod train;
 pub mod ui;

@@ -12,6 +12,9 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cnn-tui: {e:#}");
+            if e.downcast_ref::<cnn_tui::headless::Diverged>().is_some() {
+                return ExitCode::from(cnn_tui::headless::DIVERGED_EXIT);
+            }
             let usage = e.downcast_ref::<cli::UsageError>().is_some();
             ExitCode::from(if usage { 2 } else { 1 })
         }

@@ -51,14 +51,14 @@ fn a_resumed_run_reaches_the_same_weights_as_one_that_never_stopped() {
     let mut straight = Trainer::new(&Arch::default(), hyper, small(), 2).unwrap();
     let mut losses = Vec::new();
     for _ in 0..before + after {
-        losses.push(straight.step().loss);
+        losses.push(straight.step().expect("finite").loss);
     }
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("run.safetensors");
     let mut first = Trainer::new(&Arch::default(), hyper, small(), 2).unwrap();
     for _ in 0..before {
-        first.step();
+        first.step().expect("finite");
     }
     first.save(&path).unwrap();
     drop(first);
@@ -67,7 +67,9 @@ fn a_resumed_run_reaches_the_same_weights_as_one_that_never_stopped() {
     assert_eq!(ck.velocity.len(), 6, "momentum of 3 weights and 3 biases");
     let h = ck.meta.hyper;
     let mut resumed = Trainer::resume(ck, h, small(), 2).unwrap();
-    let resumed_losses: Vec<f32> = (0..after).map(|_| resumed.step().loss).collect();
+    let resumed_losses: Vec<f32> = (0..after)
+        .map(|_| resumed.step().expect("finite").loss)
+        .collect();
     assert_eq!(resumed_losses, losses[before..], "losses after the resume");
     assert_eq!(resumed.step_count(), before + after);
     assert_eq!(weights(&mut resumed), weights(&mut straight));
@@ -76,7 +78,9 @@ fn a_resumed_run_reaches_the_same_weights_as_one_that_never_stopped() {
     let mut ck = checkpoint::load(&path).unwrap();
     ck.velocity.clear();
     let mut forgetful = Trainer::resume(ck, h, small(), 2).unwrap();
-    let forgetful_losses: Vec<f32> = (0..after).map(|_| forgetful.step().loss).collect();
+    let forgetful_losses: Vec<f32> = (0..after)
+        .map(|_| forgetful.step().expect("finite").loss)
+        .collect();
     assert_ne!(forgetful_losses, losses[before..]);
 }
 
@@ -89,8 +93,8 @@ fn a_checkpoint_at_an_epoch_end_goes_on_with_the_next_epoch() {
     let mut straight = Trainer::new(&Arch::default(), hyper, small(), 1).unwrap();
     let mut resumed = Trainer::new(&Arch::default(), hyper, small(), 1).unwrap();
     while !resumed.epoch_done() {
-        straight.step();
-        resumed.step();
+        straight.step().expect("finite");
+        resumed.step().expect("finite");
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("epoch1.safetensors");
@@ -99,7 +103,10 @@ fn a_checkpoint_at_an_epoch_end_goes_on_with_the_next_epoch() {
     let mut resumed = Trainer::resume(ck, hyper, small(), 1).unwrap();
     assert_eq!(resumed.epochs_done(), 1);
     for _ in 0..8 {
-        let (a, b) = (straight.step(), resumed.step());
+        let (a, b) = (
+            straight.step().expect("finite"),
+            resumed.step().expect("finite"),
+        );
         assert_eq!((a.loss, a.epoch, a.step), (b.loss, b.epoch, b.step));
     }
 }
@@ -235,7 +242,7 @@ fn a_save_is_atomic_and_leaves_no_temporary_file() {
     let path = dir.path().join("run.safetensors");
     let mut t = Trainer::new(&Arch::default(), Hyper::default(), small(), 1).unwrap();
     t.save(&path).unwrap();
-    t.step();
+    t.step().expect("finite");
     t.save(&path).unwrap(); // over the old one
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -267,21 +274,21 @@ fn restore_replaces_a_running_trainer_of_another_architecture() {
     };
     let mut saved = Trainer::new(&Arch::default(), hyper, small(), 1).unwrap();
     for _ in 0..4 {
-        saved.step();
+        saved.step().expect("finite");
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("four.safetensors");
     saved.save(&path).unwrap();
     let tiny = Arch::preset(cnn_tui::config::Preset::Tiny);
     let mut other = Trainer::new(&tiny, Hyper { seed: 9, ..hyper }, small(), 1).unwrap();
-    other.step();
+    other.step().expect("finite");
     other
         .restore(checkpoint::load(&path).unwrap(), hyper)
         .unwrap();
     assert_eq!(other.arch(), Arch::default());
     assert_eq!(other.hyper().seed, 42, "the checkpoint's seed");
     for _ in 0..5 {
-        let (a, b) = (saved.step(), other.step());
+        let (a, b) = (saved.step().expect("finite"), other.step().expect("finite"));
         let key = |m: cnn_tui::train::messages::StepMetrics| {
             (
                 m.step,

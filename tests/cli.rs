@@ -167,6 +167,72 @@ fn json_training_ends_with_done_and_a_test_accuracy_well_above_chance() {
     assert_eq!(events[0]["train"], 180);
 }
 
+/// A rate far too high: the run stops at the divergence with exit status 3, a message that
+/// says what to try, and a `diverged` event as the JSON's last line.
+#[test]
+fn a_diverging_run_exits_3_with_a_diverged_event_last() {
+    let dir = tempfile::tempdir().unwrap();
+    write_small_mnist(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let o = cnn_tui(&[
+        "train",
+        "--json",
+        "--epochs",
+        "40",
+        "--lr",
+        "10",
+        "--momentum",
+        "0.99",
+        "--schedule",
+        "constant",
+        "--data",
+        d,
+        "--validation",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("diverged at step"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("try a lower --lr (it was 10)"),
+        "{}",
+        stderr(&o)
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["event"], "diverged", "{text}");
+    assert!(last["step"].as_u64().unwrap() > 0);
+    assert_eq!(last["lr"], 10.0);
+    assert!(!text.contains("NaN"), "JSON has no NaN: {text}");
+}
+
+/// The numbers a user gave are written as given; one epoch is "1 epoch"; progress lines show
+/// a smoothed loss.
+#[test]
+fn headless_words_and_numbers_read_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    write_small_mnist(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let json = cnn_tui(&[
+        "train",
+        "--json",
+        "--epochs",
+        "1",
+        "--data",
+        d,
+        "--validation",
+        "20",
+    ]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let text = String::from_utf8(json.stdout).unwrap();
+    let start = text.lines().next().unwrap();
+    assert!(start.contains(r#""lr":0.07,"#), "{start}");
+    assert!(start.contains(r#""momentum":0.9,"#), "{start}");
+    let plain = cnn_tui(&["train", "--epochs", "1", "--data", d, "--validation", "20"]);
+    let out = String::from_utf8(plain.stdout).unwrap();
+    assert!(out.contains("after 1 epoch,"), "{out}");
+    assert!(out.contains("(smoothed)"), "{out}");
+}
+
 /// 200 training and 50 test images cut from the built-in MNIST, gzipped like the originals.
 fn write_small_mnist(dir: &std::path::Path) {
     use cnn_tui::data::{dataset, idx};

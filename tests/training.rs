@@ -22,7 +22,7 @@ fn hyper() -> Hyper {
 #[test]
 fn first_loss_is_about_ln_10() {
     let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
-    let first = t.step().loss;
+    let first = t.step().unwrap().loss;
     assert!(
         (first - 10f32.ln()).abs() < 0.35,
         "first loss {first}, expected ≈ 2.303"
@@ -50,7 +50,7 @@ fn twenty_samples_can_be_overfitted() {
     };
     let mut t = Trainer::new(&Arch::default(), h, tiny, 1).unwrap();
     for _ in 0..300 {
-        t.step();
+        t.step().unwrap();
     }
     let eval = t.evaluate(EvalSet::Validation);
     assert_eq!(eval.accuracy, 1.0, "loss {}", eval.loss);
@@ -61,7 +61,7 @@ fn twenty_samples_can_be_overfitted() {
 fn a_seeded_run_is_repeatable_bit_for_bit() {
     let run = || {
         let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
-        let losses: Vec<u32> = (0..30).map(|_| t.step().loss.to_bits()).collect();
+        let losses: Vec<u32> = (0..30).map(|_| t.step().unwrap().loss.to_bits()).collect();
         (losses, t.network().filters())
     };
     let (a, fa) = run();
@@ -75,7 +75,7 @@ fn reset_returns_to_the_initial_weights() {
     let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
     let initial = t.network().filters();
     for _ in 0..5 {
-        t.step();
+        t.step().unwrap();
     }
     assert_ne!(t.network().filters(), initial);
     t.reset();
@@ -87,7 +87,7 @@ fn reset_returns_to_the_initial_weights() {
 fn a_stride_change_keeps_the_filters_and_reinitialises_the_dense_layer() {
     let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
     for _ in 0..5 {
-        t.step();
+        t.step().unwrap();
     }
     let before = t.network().filters();
     let mut arch = Arch::default();
@@ -100,7 +100,7 @@ fn a_stride_change_keeps_the_filters_and_reinitialises_the_dense_layer() {
         "conv1 stride 1→2: conv1 28×28→14×14, conv2 14×14→7×7, dense input 784→144 — kept conv1, conv2; re-initialised dense"
     );
     assert_eq!(t.network().filters(), before);
-    t.step();
+    t.step().unwrap();
 }
 
 #[test]
@@ -125,20 +125,20 @@ fn an_impossible_architecture_is_refused_and_training_goes_on() {
     arch.blocks[1].kernel = 7; // 3 + 2·3 − 7 … padding 1 → 3 + 2 − 7 < 0
     assert!(t.set_arch(&arch).is_err());
     assert_eq!(t.arch(), Arch::default());
-    t.step();
+    t.step().unwrap();
 }
 
 #[test]
 fn hyperparameters_apply_without_a_reset() {
     let mut t = Trainer::new(&Arch::default(), hyper(), mnist(), 2).unwrap();
-    t.step();
+    t.step().unwrap();
     t.set_hyper(Hyper {
         lr: 0.01,
         batch: 64,
         ..hyper()
     })
     .unwrap();
-    let m = t.step();
+    let m = t.step().unwrap();
     assert_eq!(m.lr, 0.01);
     assert_eq!(m.step, 2);
     assert_eq!(t.steps_per_epoch(), 55_000usize.div_ceil(64));

@@ -104,7 +104,7 @@ fn trainer_rebuild(from: &Arch, edit: &Arch) -> RebuildOutcome {
         test: blank,
     };
     let mut trainer = Trainer::new(from, Hyper::default(), Arc::new(data), 1).unwrap();
-    trainer.step();
+    trainer.step().unwrap();
     trainer.set_arch(edit).unwrap()
 }
 

@@ -3,6 +3,7 @@
 use cnn_tui::config::{Arch, Hyper, Schedule};
 use cnn_tui::data::dataset::Mnist;
 use cnn_tui::train::messages::{Command, Update, WorkerStatus};
+use cnn_tui::train::pace::Pace;
 use cnn_tui::train::worker::{self, WorkerConfig};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, OnceLock};
@@ -22,6 +23,8 @@ fn config(arch: Arch) -> WorkerConfig {
         data,
         threads: 1,
         probe: 7,
+        pace: Pace::Max,
+        paused: false,
     }
 }
 

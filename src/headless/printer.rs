@@ -1,7 +1,8 @@
 //! What `cnn-tui train` prints: text (with a progress bar on a terminal) or JSON lines.
 
-use super::{Output, describe_arch};
-use crate::train::messages::{EvalMetrics, StepMetrics};
+use super::{Output, describe, describe_arch};
+use crate::number::{as_given, compact, plural};
+use crate::train::messages::{Divergence, DivergenceCause, EvalMetrics, StepMetrics};
 use crate::train::trainer::Trainer;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -99,13 +100,23 @@ impl Printer<'_> {
         }
     }
 
-    pub fn progress(&mut self, m: &StepMetrics, periodic: bool, last: bool) -> anyhow::Result<()> {
+    /// One step's progress; `loss` is the smoothed loss (one batch's loss jumps about).
+    pub fn progress(
+        &mut self,
+        m: &StepMetrics,
+        loss: f64,
+        periodic: bool,
+        last: bool,
+    ) -> anyhow::Result<()> {
         match self.output {
             Output::Interactive => {
                 if let Some(bar) = &self.bar {
                     bar.set_position(bar.position() + 1);
                     if periodic || last {
-                        bar.set_message(format!("loss {:.4}  {:.0} samples/s", m.loss, m.samples_per_sec));
+                        bar.set_message(format!(
+                            "loss {loss:.4} (smoothed)  {:.0} samples/s",
+                            m.samples_per_sec
+                        ));
                     }
                 }
                 Ok(())
@@ -113,17 +124,18 @@ impl Printer<'_> {
             Output::Quiet => Ok(()),
             _ if !periodic || last => Ok(()),
             Output::Plain => self.line(format_args!(
-                "  epoch {} {:>3.0}%  step {}  loss {:.4}  lr {:.4}  {:.0} samples/s",
+                "  epoch {} {:>3.0}%  step {}  loss {loss:.4} (smoothed)  lr {}  {:.0} samples/s",
                 m.epoch + 1,
                 m.epoch_progress * 100.0,
                 m.step,
-                m.loss,
-                m.lr,
+                compact(m.lr as f64, 3),
                 m.samples_per_sec
             )),
             Output::Json => self.line(json!({
-                "event": "progress", "epoch": m.epoch + 1, "step": m.step, "progress": m.epoch_progress,
-                "loss": m.loss, "lr": m.lr, "samples_per_sec": m.samples_per_sec,
+                "event": "progress", "epoch": m.epoch + 1, "step": m.step,
+                "progress": as_given(m.epoch_progress), "loss": as_given(loss as f32),
+                "batch_loss": as_given(m.loss), "lr": as_given(m.lr),
+                "samples_per_sec": m.samples_per_sec.round(),
             })),
         }
     }
@@ -135,17 +147,17 @@ impl Printer<'_> {
         val: Option<&EvalMetrics>,
         elapsed: f64,
     ) -> anyhow::Result<()> {
-        if let Some(bar) = self.bar.take() {
-            bar.finish_and_clear();
-        }
+        self.clear_bar();
         let loss = t.loss / t.steps.max(1) as f64;
         let acc = t.correct / t.samples.max(1) as f64;
         let speed = t.samples as f64 / t.train_secs.max(1e-9);
         if self.output == Output::Json {
             return self.line(json!({
-                "event": "epoch", "epoch": epoch + 1, "train_loss": loss, "train_accuracy": acc,
-                "val_loss": val.map(|v| v.loss), "val_accuracy": val.map(|v| v.accuracy),
-                "samples_per_sec": speed, "elapsed_secs": elapsed,
+                "event": "epoch", "epoch": epoch + 1, "train_loss": as_given(loss as f32),
+                "train_accuracy": as_given(acc as f32),
+                "val_loss": val.and_then(|v| as_given(v.loss)),
+                "val_accuracy": val.and_then(|v| as_given(v.accuracy)),
+                "samples_per_sec": speed.round(), "elapsed_secs": as_given(elapsed as f32),
             }));
         }
         let val = val.map_or("no validation set".to_string(), |v| {
@@ -160,15 +172,17 @@ impl Printer<'_> {
     pub fn done(&mut self, epochs: usize, test: &EvalMetrics, elapsed: f64) -> anyhow::Result<()> {
         if self.output == Output::Json {
             return self.line(json!({
-                "event": "done", "epochs": epochs, "test_loss": test.loss,
-                "test_accuracy": test.accuracy, "test_samples": test.samples, "elapsed_secs": elapsed,
+                "event": "done", "epochs": epochs, "test_loss": as_given(test.loss),
+                "test_accuracy": as_given(test.accuracy), "test_samples": test.samples,
+                "elapsed_secs": as_given(elapsed as f32),
             }));
         }
         self.line(format_args!(
-            "test accuracy {:.2}% (loss {:.4}) on {} images after {epochs} epochs, {elapsed:.1} s",
+            "test accuracy {:.2}% (loss {:.4}) on {} images after {}, {elapsed:.1} s",
             test.accuracy * 100.0,
             test.loss,
-            test.samples
+            test.samples,
+            plural(epochs, "epoch")
         ))
     }
     /// The run goes on from a checkpoint.
@@ -211,5 +225,28 @@ impl Printer<'_> {
             "nothing to train: the checkpoint has done {done} epochs, as many as planned; \
              give --epochs N (more than {done}) to train on"
         ))
+    }
+
+    fn clear_bar(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// The last line of a run that diverged (the command line also says it on stderr).
+    pub fn diverged(&mut self, d: &Divergence) -> anyhow::Result<()> {
+        self.clear_bar();
+        if self.output != Output::Json {
+            return Ok(());
+        }
+        let cause = match d.cause {
+            DivergenceCause::LossNotFinite => "loss_not_finite",
+            DivergenceCause::WeightNotFinite => "weight_not_finite",
+            DivergenceCause::LossTooHigh => "loss_too_high",
+        };
+        self.line(json!({
+            "event": "diverged", "step": d.step, "loss": as_given(d.loss), "cause": cause,
+            "lr": as_given(d.lr), "momentum": as_given(d.momentum), "message": describe(d),
+        }))
     }
 }

@@ -1,6 +1,7 @@
 //! Plain data that crosses between the worker thread and its driver (the dashboard or the
 //! headless printer). No channels or threads here.
 
+use super::pace::Pace;
 use super::rebuild::RebuildOutcome;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
@@ -21,6 +22,10 @@ pub enum Command {
     SetArch(Arch),
     /// Choose the probe digit by its test-set index.
     Probe(usize),
+    /// Train as fast as possible, or at most N mini-batches a second.
+    SetPace(Pace),
+    /// After a divergence: back to the last good weights, with half the learning rate.
+    Rewind,
     Quit,
 }
 
@@ -72,6 +77,40 @@ pub struct Snapshot {
     pub filters: Vec<Array4<f32>>,
 }
 
+/// Why the trainer stopped stepping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DivergenceCause {
+    /// The loss is NaN or infinite.
+    LossNotFinite,
+    /// A weight became NaN or infinite.
+    WeightNotFinite,
+    /// The loss rose far above its starting value (`trainer::DIVERGED_LOSS`).
+    LossTooHigh,
+}
+
+/// Training diverged at `step`: the loss of that step (possibly NaN or infinite) and the
+/// learning rate and momentum it ran with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Divergence {
+    pub step: usize,
+    pub loss: f32,
+    pub lr: f32,
+    pub momentum: f32,
+    pub cause: DivergenceCause,
+    /// The step whose weights a rewind would restore.
+    pub rewind_to: usize,
+}
+
+/// What a rewind did: from the step that diverged back to the weights kept at `to_step`, with
+/// the learning rate `lr_before` → `lr_after`. The step count goes on from `from_step`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rewind {
+    pub from_step: usize,
+    pub to_step: usize,
+    pub lr_before: f32,
+    pub lr_after: f32,
+}
+
 /// What the worker is doing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerStatus {
@@ -84,6 +123,13 @@ pub enum WorkerStatus {
     Refused(String),
     /// Hyperparameters now in force.
     Hyper(Hyper),
+    /// The pace now in force.
+    Pace(Pace),
+    /// Training diverged and stopped stepping (a `Paused` follows); the last snapshot sent
+    /// stays the last one until a reset or a rewind.
+    Diverged(Divergence),
+    /// Back to the last good weights after a divergence.
+    Rewound(Rewind),
     /// All planned epochs are done (headless) — the dashboard keeps training instead.
     Finished,
 }

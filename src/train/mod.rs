@@ -1,8 +1,12 @@
 //! The trainer, its messages and its worker thread.
+pub mod ema;
+pub mod guard;
 pub mod messages;
+pub mod pace;
 pub mod rebuild;
 pub mod trainer;
 pub mod worker;
+mod worker_loop;
 
 pub use messages::{Command, Update};
 pub use trainer::Trainer;

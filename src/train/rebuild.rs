@@ -40,6 +40,13 @@ impl RebuildOutcome {
     }
 }
 
+impl RebuildOutcome {
+    /// The edits alone, e.g. `["conv1 stride 1→2"]`: a chart's marker label.
+    pub fn edits(&self) -> Vec<String> {
+        describe_edits(&self.before.blocks, &self.after.blocks)
+    }
+}
+
 /// Copy into `fresh` every layer's parameters from `old` whose shapes still fit.
 pub fn transfer(old: &mut Network, fresh: &mut Network) -> RebuildOutcome {
     let (mut kept, mut reinitialised) = (Vec::new(), Vec::new());

@@ -3,10 +3,13 @@
 //! commands for the worker come out as its return value.
 
 use super::history::History;
+use super::history::pinned::Pinned;
+use super::history::view::ChartView;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
 use crate::config::{Arch, Hyper};
-use crate::train::messages::{Command, EvalMetrics, Snapshot, StepMetrics, Update};
+use crate::train::messages::{Command, Divergence, EvalMetrics, Snapshot, StepMetrics, Update};
+use crate::train::pace::Pace;
 
 /// Everything the UI thread receives on its one channel.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +106,14 @@ pub struct App {
     pub last_test: Option<EvalMetrics>,
     pub snapshot: Option<Box<Snapshot>>,
     pub worker: WorkerState,
+    /// The training pace, as last asked (`t`/`T`) or reported by the worker.
+    pub pace: Pace,
+    /// The divergence that stopped training, until a reset or a rewind.
+    pub diverged: Option<Divergence>,
+    /// How the chart shows the history (`y`, `Y`, `h`/`H`).
+    pub chart: ChartView,
+    /// Curves pinned for comparison (`c`).
+    pub pinned: Option<Pinned>,
     pub banner: Option<Banner>,
     pub focus: Panel,
     pub selected_block: usize,
@@ -149,6 +160,10 @@ impl App {
             last_test: None,
             snapshot: None,
             worker: WorkerState::Running,
+            pace: Pace::Max,
+            diverged: None,
+            chart: ChartView::default(),
+            pinned: None,
             banner: None,
             focus: Panel::Chart,
             selected_block: 0,

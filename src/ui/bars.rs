@@ -3,6 +3,7 @@
 use super::app::{App, BannerKind, WorkerState};
 use super::keys;
 use super::layout::tab_labels;
+use crate::number::fixed;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -14,6 +15,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let wide = area.width >= 120;
     let (state, style) = match &app.worker {
+        _ if app.diverged.is_some() => ("✖ diverged", Style::new().fg(Color::LightRed).bold()),
         WorkerState::Running => ("▶ running", Style::new().fg(Color::Green).bold()),
         WorkerState::Paused => ("⏸ paused", Style::new().fg(Color::Yellow).bold()),
         WorkerState::Failed(_) => ("✖ failed", Style::new().fg(Color::Red).bold()),
@@ -26,6 +28,9 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(state, style),
         sep(),
     ];
+    if let Some(pace) = pace_part(app, wide) {
+        spans.extend([pace, sep()]);
+    }
     match app.last_step {
         Some(s) => {
             let bar = if wide { 10 } else { 6 };
@@ -40,11 +45,11 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw(format!(" {:.0}%", s.epoch_progress * 100.0)));
             spans.extend([sep(), Span::raw(format!("step {}", s.step)), sep()]);
             spans.push(Span::raw(format!(
-                "{:.0} {}",
-                s.samples_per_sec,
+                "{} {}",
+                fixed(s.samples_per_sec as f64, 0),
                 if wide { "samples/s" } else { "/s" }
             )));
-            spans.extend([sep(), Span::raw(format!("lr {:.4}", s.lr))]);
+            spans.extend([sep(), Span::raw(format!("lr {}", fixed(s.lr as f64, 4)))]);
         }
         None => spans.push(Span::raw("starting…").dark_gray()),
     }
@@ -67,6 +72,23 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Line::from(spans).render(area, buf);
 }
 
+/// The training pace when it is limited (at full speed nothing: that is the default), e.g.
+/// `pace 1 batch/s`; a part of the status line that goes first when it is narrow.
+fn pace_part(app: &App, wide: bool) -> Option<Span<'static>> {
+    let pace = app.pace;
+    pace.is_limited().then(|| {
+        let text = if wide {
+            format!("pace {}", pace.label())
+        } else {
+            format!(
+                "pace {}",
+                pace.label().replace(" batches", "").replace(" batch", "")
+            )
+        };
+        Span::styled(text, Style::new().fg(Color::LightMagenta).bold())
+    })
+}
+
 /// The banner: what the last edit did, why it was refused, or a failure; wrapped onto a second
 /// row when `banner_rows` gave it one.
 pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
@@ -77,10 +99,17 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
                 BannerKind::Warning => (" ! ", Style::new().fg(Color::Black).bg(Color::Yellow)),
                 BannerKind::Error => (" ✖ ", Style::new().fg(Color::White).bg(Color::Red).bold()),
             };
+            // An error is red from end to end, its text white on red; other text is in the
+            // terminal's own colours (black on the default background was unreadable on a
+            // dark terminal): readable on a dark or a light terminal alike.
+            let text = match b.kind {
+                BannerKind::Error => style,
+                _ => Style::new(),
+            };
             Line::from(vec![
                 Span::styled(tag, style),
-                Span::raw(" "),
-                Span::styled(b.text.clone(), style.bg(Color::Reset)),
+                Span::styled(" ", text),
+                Span::styled(b.text.clone(), text),
             ])
         }
         None => Line::from(format!(
@@ -90,7 +119,12 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
         ))
         .dark_gray(),
     };
+    let fill = match &app.banner {
+        Some(b) if b.kind == BannerKind::Error => Style::new().fg(Color::White).bg(Color::Red),
+        _ => Style::new(),
+    };
     Paragraph::new(line)
+        .style(fill)
         .wrap(Wrap { trim: false })
         .render(area, buf);
 }

@@ -83,7 +83,9 @@ impl App {
                 Vec::new()
             }
             Action::PauseResume => self.pause_resume(),
-            Action::Step => self.when_alive(|_| vec![Command::Step]),
+            Action::Step => self
+                .refuse_if_diverged()
+                .unwrap_or_else(|| self.when_alive(|_| vec![Command::Step])),
             Action::Reset => self.reset(),
             Action::FocusNext | Action::FocusPrev => {
                 let n = Panel::ALL.len();
@@ -103,6 +105,7 @@ impl App {
                 self.per_layer = !self.per_layer;
                 Vec::new()
             }
+            _ if super::tempo::is_tempo(action) => self.act_tempo(action),
             _ => self.act_selection(action),
         }
     }
@@ -162,6 +165,9 @@ impl App {
                     Err(msg) => self.refuse(msg),
                 };
             }
+            _ if self.diverged.is_some() => {
+                return self.refuse_if_diverged().unwrap_or_default();
+            }
             Action::Adjust(field, up) => edit::adjust_block(arch, i, field, up),
             Action::CyclePool => {
                 edit::cycle_pool(arch, i).ok_or_else(|| "no such block".to_string())
@@ -180,24 +186,30 @@ impl App {
     /// worker confirms or refuses it), else say why not.
     fn propose_arch(&mut self, arch: Arch, msg: String, added: bool) -> Vec<Command> {
         if let Err(e) = arch.plan() {
-            return self.refuse(format!("{msg} is impossible: {e}"));
+            return self.refuse(edit::refusal(&msg, &e));
         }
         self.pending_arch = Some(arch.clone());
         if added {
-            self.selected_block += 1;
+            // The selection moves to the new block, at its first filter.
+            self.select(Some(self.selected_block + 1), None);
         }
         self.clamp_selection();
         self.set_banner(BannerKind::Info, format!("{msg}: rebuilding…"));
         vec![Command::SetArch(arch)]
     }
 
-    fn refuse(&mut self, msg: String) -> Vec<Command> {
+    pub(super) fn refuse(&mut self, msg: String) -> Vec<Command> {
         self.set_banner(BannerKind::Warning, msg);
         Vec::new()
     }
 
     /// Pause or resume; the status line changes when the worker says it did.
     fn pause_resume(&mut self) -> Vec<Command> {
+        if self.worker == WorkerState::Paused
+            && let Some(refusal) = self.refuse_if_diverged()
+        {
+            return refusal;
+        }
         self.when_alive(|app| {
             if app.worker == WorkerState::Paused {
                 vec![Command::Resume]
@@ -217,7 +229,8 @@ impl App {
 
     /// Reset the weights; for a dead worker the event loop starts a new one on `Reset`.
     fn reset(&mut self) -> Vec<Command> {
-        self.history = Default::default();
+        self.history.restart();
+        self.diverged = None;
         self.last_step = None;
         self.last_validation = None;
         self.last_test = None;

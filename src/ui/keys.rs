@@ -40,6 +40,19 @@ pub enum Action {
     CyclePool,
     AddBlock,
     RemoveBlock,
+    /// The training pace: fewer / more mini-batches a second.
+    PaceSlower,
+    PaceFaster,
+    /// After a divergence: the last good weights with half the learning rate.
+    Rewind,
+    /// The loss axis log / linear; the accuracy axis fitted / 0–100 %.
+    LossScale,
+    AccuracyScale,
+    /// The chart's window of steps.
+    WindowNarrower,
+    WindowWider,
+    /// Pin the current curves for comparison, or clear the pin.
+    Pin,
 }
 
 /// One physical key.
@@ -157,10 +170,18 @@ pub const KEYS: &[Binding] = &[
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),
+    b(&[C('t')], A::PaceSlower, G::General, "pace slower / faster", Some("pace")),
+    b(&[C('T')], A::PaceFaster, G::General, "pace faster", None),
+    b(&[C('u')], A::Rewind, G::General, "after divergence: rewind", None),
     b(&[Code(KeyCode::Tab)], A::FocusNext, G::View, "next / previous panel (tab)", Some("panel")),
     b(&[Code(KeyCode::BackTab)], A::FocusPrev, G::View, "previous panel", None),
     b(&[C('g')], A::Glyphs, G::View, "glyphs ▀ / braille / ASCII", Some("glyphs")),
     b(&[C('v')], A::Normalise, G::View, "scale per map / per layer", Some("scale")),
+    b(&[C('y')], A::LossScale, G::View, "loss axis log / linear", Some("log")),
+    b(&[C('Y')], A::AccuracyScale, G::View, "accuracy axis fitted / 0–100%", None),
+    b(&[C('h')], A::WindowNarrower, G::View, "chart: fewer / more steps", Some("window")),
+    b(&[C('H')], A::WindowWider, G::View, "more steps", None),
+    b(&[C('c')], A::Pin, G::View, "pin / clear a comparison", Some("pin")),
     b(&[C('n'), Code(KeyCode::Right)], A::ProbeNext, G::Probe, "next / previous probe", Some("probe")),
     b(&[C('N'), Code(KeyCode::Left)], A::ProbePrev, G::Probe, "previous probe", None),
     b(&[C('d')], A::ProbeRandom, G::Probe, "random probe", None),
@@ -176,7 +197,7 @@ pub const KEYS: &[Binding] = &[
     b(&[C('o')], A::CyclePool, G::Block, "pooling max → avg → none", Some("pool")),
     b(&[C('z')], A::Adjust(F::PoolSize, false), G::Block, "pool size − / +", None),
     b(&[C('Z')], A::Adjust(F::PoolSize, true), G::Block, "pool size +", None),
-    b(&[C('k')], A::Adjust(F::Kernel, false), G::Block, "kernel − / + (same pad)", Some("kernel")),
+    b(&[C('k')], A::Adjust(F::Kernel, false), G::Block, "kernel − / + (odd, same pad)", Some("kernel")),
     b(&[C('K')], A::Adjust(F::Kernel, true), G::Block, "kernel +", None),
     b(&[C('f')], A::Adjust(F::Filters, false), G::Block, "filters ÷2 / ×2", Some("filters")),
     b(&[C('F')], A::Adjust(F::Filters, true), G::Block, "filters ×2", None),
@@ -264,5 +285,7 @@ fn pairs(a: &Binding, b: &Binding) -> bool {
             | (A::BlockPrev, A::BlockNext)
             | (A::FilterPrev, A::FilterNext)
             | (A::AddBlock, A::RemoveBlock)
+            | (A::PaceSlower, A::PaceFaster)
+            | (A::WindowNarrower, A::WindowWider)
     )
 }

@@ -13,6 +13,7 @@ mod input;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+pub mod tempo;
 pub mod terminal;
 mod updates;
 pub mod view;
@@ -132,6 +133,7 @@ fn spawn_worker(app: &App, options: &WorkerConfig, tx: Sender<Event>) -> Worker 
         arch: app.arch.clone(),
         hyper: app.hyper,
         probe: app.probe,
+        pace: app.pace,
         ..options.clone()
     };
     worker::spawn(config, tx)

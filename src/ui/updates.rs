@@ -2,7 +2,10 @@
 //! it is running, paused or failed) is written here only, from what the worker reports.
 
 use super::app::{App, BannerKind, WorkerState};
-use crate::train::messages::{EvalMetrics, EvalSet, Update, WorkerStatus};
+use super::history::MarkerKind;
+use super::tempo::divergence_text;
+use crate::number::{compact, thousands};
+use crate::train::messages::{EvalMetrics, EvalSet, Rewind, Update, WorkerStatus};
 
 impl App {
     /// Apply one worker update; the app keeps what it needs by moving it (a snapshot of every
@@ -11,7 +14,7 @@ impl App {
         match update {
             Update::Steps(steps) => {
                 for s in &steps {
-                    self.history.push_loss(s.step, s.loss);
+                    self.history.push_step(s);
                 }
                 if let Some(&last) = steps.last() {
                     self.last_step = Some(last);
@@ -32,7 +35,7 @@ impl App {
     fn on_eval(&mut self, e: EvalMetrics) {
         match e.set {
             EvalSet::Validation => {
-                self.history.push_accuracy(e.step, e.accuracy);
+                self.history.push_eval(&e);
                 self.last_validation = Some(e);
             }
             EvalSet::Test => self.last_test = Some(e),
@@ -45,6 +48,8 @@ impl App {
             WorkerStatus::Paused => self.worker = WorkerState::Paused,
             WorkerStatus::Rebuilt(outcome) => {
                 self.set_banner(BannerKind::Info, outcome.summary());
+                let label = outcome.edits().join(", ");
+                self.history.mark(MarkerKind::Edit, label);
                 // A later edit may still be on its way: only this one stops being pending.
                 if self.pending_arch.as_ref() == Some(&outcome.after) {
                     self.pending_arch = None;
@@ -56,7 +61,18 @@ impl App {
                 self.drop_pending_arch();
                 self.set_banner(BannerKind::Warning, format!("refused: {reason}"));
             }
-            WorkerStatus::Hyper(h) => self.hyper = h,
+            WorkerStatus::Hyper(h) => {
+                self.history.confirm_hyper(&h);
+                self.hyper = h;
+            }
+            WorkerStatus::Pace(p) => self.pace = p,
+            WorkerStatus::Diverged(d) => {
+                self.diverged = Some(d);
+                self.history.mark(MarkerKind::Diverged, "diverged".into());
+                self.drop_pending_arch();
+                self.set_banner(BannerKind::Error, divergence_text(&d));
+            }
+            WorkerStatus::Rewound(r) => self.on_rewound(r),
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,
@@ -64,6 +80,19 @@ impl App {
                 );
             }
         }
+    }
+
+    fn on_rewound(&mut self, r: Rewind) {
+        self.diverged = None;
+        let label = format!("rewound to step {}", thousands(r.to_step));
+        self.history.mark(MarkerKind::Rewind, label);
+        let text = format!(
+            "rewound to the weights of step {}; learning rate {} → {}",
+            thousands(r.to_step),
+            compact(r.lr_before as f64, 3),
+            compact(r.lr_after as f64, 3)
+        );
+        self.set_banner(BannerKind::Info, text);
     }
 
     /// The worker thread ended; unless it said why, say that it stopped without a message.

@@ -44,18 +44,8 @@ pub fn render_waiting(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Bu
         .render(area, buf);
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `1234567` → `1,234,567` (written once, in `number`).
+pub use crate::number::thousands;
 
 #[cfg(test)]
 mod tests {

@@ -2,8 +2,10 @@
 //! hyperparameter changes and architecture rebuilds that keep what still fits.
 //! The worker thread and the headless mode both drive it; it knows nothing of either.
 
-use super::messages::{EvalMetrics, EvalSet, Snapshot, StepMetrics};
-use super::rebuild::{self, RebuildOutcome};
+mod edits;
+
+use super::guard::Guard;
+use super::messages::{Divergence, DivergenceCause, EvalMetrics, EvalSet, Snapshot, StepMetrics};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
@@ -40,6 +42,10 @@ pub struct Trainer {
     labels: Vec<u8>,
     last_step_at: Option<Instant>,
     samples_per_sec: f32,
+    /// Catches divergence and keeps the last good weights.
+    guard: Guard,
+    /// Set when a step diverged: no step runs until a reset, a rewind or a rebuild.
+    diverged: Option<Divergence>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +93,8 @@ impl Trainer {
         if hyper.batch == 0 {
             return Err(TrainError::EmptyBatch);
         }
-        let net = init_network(arch, hyper.seed)?;
+        let mut net = init_network(arch, hyper.seed)?;
+        let guard = Guard::new(&mut net, 0);
         let opt = Sgd::new(hyper.lr, hyper.momentum, hyper.weight_decay);
         let mut trainer = Trainer {
             data,
@@ -106,6 +113,8 @@ impl Trainer {
             labels: Vec::new(),
             last_step_at: None,
             samples_per_sec: 0.0,
+            guard,
+            diverged: None,
         };
         trainer.start_epoch();
         Ok(trainer)
@@ -161,8 +170,23 @@ impl Trainer {
         self.hyper.lr_at(self.step, total)
     }
 
-    /// Train on one mini-batch. Returns its metrics.
-    pub fn step(&mut self) -> StepMetrics {
+    /// The divergence that stopped training, until a reset or a rewind.
+    pub fn diverged(&self) -> Option<Divergence> {
+        self.diverged
+    }
+
+    /// The step whose weights a rewind would go back to.
+    pub fn good_step(&self) -> usize {
+        self.guard.good_step()
+    }
+
+    /// Train on one mini-batch and return its metrics, or, when the step diverged (a loss or a
+    /// weight not finite, or a loss far above its start), why; a diverged trainer takes no
+    /// more steps until `reset` or `rewind`.
+    pub fn step(&mut self) -> Result<StepMetrics, Divergence> {
+        if let Some(d) = self.diverged {
+            return Err(d);
+        }
         if self.cursor >= self.order.len() {
             self.epoch += 1;
             self.start_epoch();
@@ -178,7 +202,10 @@ impl Trainer {
         let result = self.pool.install(|| net.train_step(x, labels, opt));
         self.step += 1;
         self.measure_speed(labels.len());
-        StepMetrics {
+        if let Some(cause) = self.guard.check(self.step, result.loss, &mut self.net) {
+            return Err(self.diverge(result.loss, lr, cause));
+        }
+        Ok(StepMetrics {
             step: self.step,
             epoch: self.epoch,
             epoch_progress: self.cursor as f32 / self.order.len() as f32,
@@ -186,7 +213,21 @@ impl Trainer {
             batch_accuracy: result.correct as f32 / self.labels.len() as f32,
             lr,
             samples_per_sec: self.samples_per_sec,
-        }
+        })
+    }
+
+    /// Stop stepping: the step just taken diverged.
+    fn diverge(&mut self, loss: f32, lr: f32, cause: DivergenceCause) -> Divergence {
+        let d = Divergence {
+            step: self.step,
+            loss,
+            lr,
+            momentum: self.hyper.momentum,
+            cause,
+            rewind_to: self.guard.good_step(),
+        };
+        self.diverged = Some(d);
+        d
     }
 
     /// True when the current epoch's samples have all been used.
@@ -262,48 +303,5 @@ impl Trainer {
             feature_maps,
             filters: self.net.filters(),
         }
-    }
-
-    /// New learning rate, momentum, batch size or weight decay: they apply from the next step.
-    /// (Seed, schedule and validation size are fixed for a run.)
-    pub fn set_hyper(&mut self, hyper: Hyper) -> Result<(), TrainError> {
-        if hyper.batch == 0 {
-            return Err(TrainError::EmptyBatch);
-        }
-        self.hyper = Hyper {
-            seed: self.hyper.seed,
-            validation: self.hyper.validation,
-            ..hyper
-        };
-        self.opt.momentum = hyper.momentum;
-        self.opt.weight_decay = hyper.weight_decay;
-        Ok(())
-    }
-
-    /// Rebuild for a new architecture, keeping the trained weights of every layer whose
-    /// parameter shapes did not change. Refused (and nothing changes) when impossible.
-    pub fn set_arch(&mut self, arch: &Arch) -> Result<RebuildOutcome, ArchError> {
-        self.rebuilds += 1;
-        let seed = self.hyper.seed.wrapping_add(1000 * self.rebuilds);
-        let mut fresh = init_network(arch, seed)?;
-        let outcome = rebuild::transfer(&mut self.net, &mut fresh);
-        self.net = fresh;
-        // Momentum refers to the old parameters; start it again.
-        self.opt.reset_velocity();
-        Ok(outcome)
-    }
-
-    /// Back to the initial weights of the seed, step 0, with the current architecture.
-    pub fn reset(&mut self) {
-        let arch = self.arch();
-        self.net =
-            init_network(&arch, self.hyper.seed).expect("the current architecture was valid");
-        self.opt.reset_velocity();
-        self.shuffle_rng = ChaCha8Rng::seed_from_u64(self.hyper.seed.wrapping_add(1));
-        self.step = 0;
-        self.epoch = 0;
-        self.rebuilds = 0;
-        self.pause_clock();
-        self.start_epoch();
     }
 }

@@ -1,0 +1,205 @@
+//! The worker's loop around the trainer: between batches it drains commands; while paused it
+//! blocks on them; below full speed it waits for the next batch on them too (the CPU idles and
+//! a command still answers at once). It streams updates at a bounded rate (every batch below
+//! full speed), and stops stepping when training diverges.
+
+mod commands;
+
+use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
+use super::pace::Limiter;
+use super::trainer::Trainer;
+use super::worker::{UPDATE_INTERVAL, WorkerConfig};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// Validation runs at most this many steps apart; early in a run, and again after a rebuild,
+/// a reset or a rewind, more often (100, 200, 400, 800 steps after it), so the curve shows the
+/// recovery.
+pub const EVAL_EVERY_STEPS: usize = 1000;
+const FIRST_EVAL_STEP: usize = 100;
+
+/// The step of the next validation after one at `step`.
+fn next_eval_after(step: usize) -> usize {
+    (2 * step).clamp(FIRST_EVAL_STEP, step + EVAL_EVERY_STEPS)
+}
+
+/// The worker's state between batches.
+struct Loop<'a, F: Fn(Update) -> bool> {
+    trainer: Trainer,
+    send: &'a F,
+    paused: bool,
+    steps_to_run: usize,
+    probe: usize,
+    pending: Vec<StepMetrics>,
+    last_flush: Instant,
+    next_eval: usize,
+    /// Step of the last start, reset, rebuild or rewind: the early validations count from it.
+    eval_base: usize,
+    limiter: Limiter,
+    /// A divergence paused a running worker: a reset or a rewind lets it run again.
+    resume_on_recovery: bool,
+}
+
+/// Ends with `Ok` when told to quit or when nobody listens any more.
+pub(super) fn run(
+    config: WorkerConfig,
+    rx: &Receiver<Command>,
+    send: &impl Fn(Update) -> bool,
+) -> Result<(), String> {
+    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
+        .map_err(|e| e.to_string())?;
+    let mut state = Loop {
+        trainer,
+        send,
+        paused: config.paused,
+        steps_to_run: 0,
+        probe: config.probe,
+        pending: Vec::new(),
+        last_flush: Instant::now(),
+        next_eval: FIRST_EVAL_STEP,
+        eval_base: 0,
+        limiter: Limiter::new(config.pace),
+        resume_on_recovery: false,
+    };
+    if !(state.announce() && state.send_eval()) {
+        return Ok(());
+    }
+    while let Some(cmd) = state.next_command(rx) {
+        if !state.apply(cmd) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+impl<F: Fn(Update) -> bool> Loop<'_, F> {
+    pub(super) fn status(&self, s: WorkerStatus) -> bool {
+        (self.send)(Update::Status(s))
+    }
+
+    /// Everything the driver shows of the worker: running or paused, settings, a snapshot.
+    fn announce(&mut self) -> bool {
+        let running = if self.paused {
+            WorkerStatus::Paused
+        } else {
+            WorkerStatus::Running
+        };
+        self.status(running)
+            && self.status(WorkerStatus::Hyper(*self.trainer.hyper()))
+            && self.status(WorkerStatus::Pace(self.limiter.pace()))
+            && self.send_snapshot()
+    }
+
+    fn send_snapshot(&mut self) -> bool {
+        let snap = self.trainer.snapshot(self.probe);
+        (self.send)(Update::Snapshot(Box::new(snap)))
+    }
+
+    fn send_eval(&mut self) -> bool {
+        let eval = self.trainer.evaluate(EvalSet::Validation);
+        let step = self.trainer.step_count();
+        self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
+        (self.send)(Update::Eval(eval))
+    }
+
+    /// The metrics of the steps not sent yet.
+    fn send_steps(&mut self) -> bool {
+        self.last_flush = Instant::now();
+        if self.pending.is_empty() {
+            return true;
+        }
+        let steps = std::mem::take(&mut self.pending);
+        (self.send)(Update::Steps(steps))
+    }
+
+    /// The steps not sent yet and, if there were any, a snapshot of where they led.
+    fn flush(&mut self) -> bool {
+        let any = !self.pending.is_empty();
+        self.send_steps() && (!any || self.send_snapshot())
+    }
+
+    /// The next command; while running, trains between polls (returning `Some` only for a
+    /// real command); `None` when the command channel is closed. A closed update channel
+    /// turns into `Quit`.
+    fn next_command(&mut self, rx: &Receiver<Command>) -> Option<Command> {
+        loop {
+            if self.paused && self.steps_to_run == 0 {
+                return match rx.recv_timeout(Duration::from_secs(1)) {
+                    Ok(cmd) => Some(cmd),
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => None,
+                };
+            }
+            let wait = if self.steps_to_run > 0 {
+                Duration::ZERO
+            } else {
+                self.limiter.wait(Instant::now())
+            };
+            if wait.is_zero() {
+                match rx.try_recv() {
+                    Ok(cmd) => return Some(cmd),
+                    Err(TryRecvError::Disconnected) => return None,
+                    Err(TryRecvError::Empty) => {}
+                }
+            } else {
+                // Sleep until the next batch is due, waking at once for a command.
+                match rx.recv_timeout(wait) {
+                    Ok(cmd) => return Some(cmd),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Timeout) => {}
+                }
+            }
+            if !self.train_one() {
+                return Some(Command::Quit);
+            }
+        }
+    }
+
+    /// One batch, then whatever is due: metrics, snapshot, validation. Below full speed every
+    /// batch is sent with a snapshot, so the filters are seen changing step by step.
+    fn train_one(&mut self) -> bool {
+        self.limiter.started(Instant::now());
+        let single = self.steps_to_run > 0;
+        self.steps_to_run = self.steps_to_run.saturating_sub(1);
+        match self.trainer.step() {
+            Ok(metrics) => self.pending.push(metrics),
+            Err(d) => return self.on_divergence(d),
+        }
+        let every_batch = single || self.limiter.pace().is_limited();
+        if (every_batch || self.last_flush.elapsed() >= UPDATE_INTERVAL) && !self.flush() {
+            return false;
+        }
+        if self.trainer.step_count() >= self.next_eval {
+            return self.flush() && self.send_eval();
+        }
+        true
+    }
+
+    /// Stop stepping and say why. The steps before it were sound and are sent; no snapshot,
+    /// since the network's numbers are not, so the last one sent stays the one shown.
+    fn on_divergence(&mut self, d: Divergence) -> bool {
+        self.resume_on_recovery = !self.paused;
+        self.paused = true;
+        self.steps_to_run = 0;
+        self.trainer.pause_clock();
+        self.send_steps()
+            && self.status(WorkerStatus::Diverged(d))
+            && self.status(WorkerStatus::Paused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_is_frequent_early_then_every_thousand_steps() {
+        let mut step = 0;
+        let mut at = Vec::new();
+        for _ in 0..7 {
+            step = next_eval_after(step);
+            at.push(step);
+        }
+        assert_eq!(at, vec![100, 200, 400, 800, 1600, 2600, 3600]);
+    }
+}
