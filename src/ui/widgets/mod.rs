@@ -2,3 +2,4 @@
 
 pub mod colormap;
 pub mod heatmap;
+pub mod scale;
