@@ -57,9 +57,33 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `text` broken at spaces into lines of at most `width` characters (a word longer than the
+/// width is cut).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        let word: String = word.chars().take(width.max(1)).collect();
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(&word);
+            }
+            _ => lines.push(word),
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_wrap_at_spaces() {
+        assert_eq!(wrap_words("a bb ccc dd", 6), vec!["a bb", "ccc dd"]);
+        assert_eq!(wrap_words("a bb", 10), vec!["a bb"]);
+        assert_eq!(wrap_words("abcdef g", 3), vec!["abc", "g"]);
+    }
 
     #[test]
     fn thousands_groups_digits_by_three() {

@@ -4,7 +4,9 @@
 use crate::ui::app::{App, Panel};
 use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
-use crate::ui::widgets::heatmap::{Heatmap, cells_for};
+use crate::ui::widgets::heatmap::Heatmap;
+use crate::ui::widgets::legend::Legend;
+use crate::ui::widgets::scale::{Frame, Group, Zoom, choose};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -53,7 +55,26 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
         )),
         Line::from(vec![Span::raw(format!("predicted {predicted} ")), verdict]),
     ];
-    let width = (inner.width as usize).saturating_sub(10);
+    // A wide panel (the 80-column tab) puts the digit right of the bars, else below them.
+    let beside = inner.width >= 60;
+    let (text, digit_area) = if beside {
+        let digit_w = 30.min(inner.width / 2);
+        let text = Rect {
+            width: inner.width - digit_w,
+            ..inner
+        };
+        (
+            text,
+            Rect {
+                x: text.right(),
+                width: digit_w,
+                ..inner
+            },
+        )
+    } else {
+        (inner, inner)
+    };
+    let width = (text.width as usize).saturating_sub(10);
     for (digit, &p) in snap.probabilities.iter().enumerate() {
         let color = match digit {
             d if d == snap.probe_label as usize => Color::Green,
@@ -67,19 +88,52 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
         ]));
     }
     let used = lines.len() as u16;
-    Paragraph::new(lines).render(inner, buf);
-    let (w, h) = cells_for(snap.probe_image.ncols(), snap.probe_image.nrows());
-    if inner.height > used + h && inner.width >= w {
-        let digit = Rect::new(inner.x + (inner.width - w) / 2, inner.y + used + 1, w, h);
-        let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
-        Heatmap {
-            data: snap.probe_image.view(),
-            scale,
-            glyphs: app.glyphs,
-            colors: app.colors,
-        }
-        .render(digit, buf);
+    Paragraph::new(lines).render(text, buf);
+    let skip = if beside { 0 } else { used + 1 };
+    let area = Rect::new(
+        digit_area.x,
+        digit_area.y + skip,
+        digit_area.width,
+        digit_area.height.saturating_sub(skip),
+    );
+    render_digit(app, &snap.probe_image, area, buf);
+}
+
+/// The probe digit at the largest whole zoom that fits `area` above its legend, centred.
+fn render_digit(app: &App, image: &ndarray::Array2<f32>, area: Rect, buf: &mut Buffer) {
+    let frame = Frame {
+        area: (area.width, area.height.saturating_sub(1)),
+        ppc: app.glyphs.pixels_per_cell(),
+        gap: (1, 0),
+        max_up: 4,
+        min: Zoom::Half,
+    };
+    let fit = choose(&[Group::maps(1, image.dim())], frame);
+    let Some(placed) = fit.groups.first().filter(|g| g.shown > 0) else {
+        return;
+    };
+    let (w, h) = placed.tile;
+    // The frame's row for a label is the legend's, below the digit.
+    let digit = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
+    Heatmap {
+        data: image.view(),
+        scale,
+        glyphs: app.glyphs,
+        colors: app.colors,
     }
+    .render(digit, buf);
+    let legend = Legend {
+        scale,
+        range: Some((0.0, 1.0)),
+        glyphs: app.glyphs,
+        colors: app.colors,
+    };
+    let mut spans = vec![Span::raw(format!("{} ", fit.zoom.label())).dark_gray()];
+    spans.extend(legend.spans(8));
+    Line::from(spans)
+        .centered()
+        .render(Rect::new(area.x, area.y + h, area.width, 1), buf);
 }
 
 #[cfg(test)]

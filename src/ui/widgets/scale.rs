@@ -56,9 +56,11 @@ pub struct Group {
     pub indent: u16,
     /// A single map (the input digit) drawn at the left of the group's first rows, (h, w).
     pub lead: Option<(usize, usize)>,
-    /// Rows of maps the group must get for a zoom to be chosen (fewer if it has fewer);
-    /// `usize::MAX`: all its maps.
-    pub min_rows: usize,
+    /// Maps the group must show for a zoom to be chosen (all if it has fewer; for `row_len`
+    /// groups, whole rows of them); `usize::MAX`: all its maps.
+    pub min_shown: usize,
+    /// How much the group matters when not every group fits: the lowest ranks are left out.
+    pub rank: u8,
 }
 
 impl Group {
@@ -70,15 +72,16 @@ impl Group {
             row_len: None,
             indent: 0,
             lead: None,
-            min_rows: usize::MAX,
+            min_shown: usize::MAX,
+            rank: 0,
         }
     }
 
-    /// Rows of maps needed to show them all.
-    fn rows_needed(&self, per_row: usize) -> usize {
+    /// Rows of maps needed to show `n` of them.
+    fn rows_for(&self, n: usize, per_row: usize) -> usize {
         match self.row_len {
-            Some(len) => self.count.div_ceil(len.max(1)),
-            None => self.count.div_ceil(per_row.max(1)),
+            Some(len) => n.div_ceil(len.max(1)),
+            None => n.div_ceil(per_row.max(1)),
         }
     }
 }
@@ -124,14 +127,17 @@ pub struct Fit {
 impl Fit {
     /// True when every map of every group is shown.
     pub fn shows_all(&self, groups: &[Group]) -> bool {
-        self.groups.iter().zip(groups).all(|(p, g)| p.shown >= g.count)
+        self.groups
+            .iter()
+            .zip(groups)
+            .all(|(p, g)| p.shown >= g.count)
     }
 }
 
 /// The largest zoom (from `frame.max_up` down to `frame.min`) at which every group gets its
-/// label and its `min_rows` rows of maps; rows left over then show more maps, group by group.
-/// When even the smallest zoom cannot give every group its rows, that zoom is used and the
-/// groups get a row each, in order, as long as they fit (the rest get 0 rows), then more rows.
+/// label and shows its `min_shown` maps; rows left over then show more maps, group by group.
+/// When even the smallest zoom cannot give every group its rows, that zoom is used, the groups
+/// of lowest `rank` are left out (0 rows) until the others fit a row each, then get more rows.
 pub fn choose(groups: &[Group], frame: Frame) -> Fit {
     let zooms: Vec<Zoom> = Zoom::down_from(frame.max_up)
         .filter(|&z| z >= frame.min)
@@ -147,28 +153,62 @@ pub fn choose(groups: &[Group], frame: Frame) -> Fit {
         })
 }
 
-/// The groups at `zoom`: each gets its minimum rows (`partial`: one row, while they fit), then
-/// rows left over; `None` when a minimum does not fit and `partial` is false.
+/// The groups at `zoom`: each gets its minimum rows (`partial`: one row, the lowest ranks left
+/// out until the rest fit), then rows left over; `None` when a minimum does not fit and
+/// `partial` is false.
 fn place(groups: &[Group], frame: Frame, zoom: Zoom, partial: bool) -> Option<Fit> {
     let height = frame.area.1;
     let sizes: Vec<Sizes> = groups.iter().map(|g| at_zoom(g, frame, zoom)).collect();
-    let mut out = Vec::with_capacity(groups.len());
-    let mut used = 0u16;
-    let mut full = false;
-    for (g, p) in groups.iter().zip(&sizes) {
-        let want = if partial { 1 } else { g.min_rows.max(1) }.min(p.rows_needed);
-        let h = band(p, want, frame.gap.1);
-        if full || p.per_row == 0 || used + h > height {
-            if !partial {
-                return None;
-            }
-            full = true;
-            out.push(p.placed(0, 0, g));
-            continue;
-        }
-        used += h;
-        out.push(p.placed(want, h, g));
+    let wants: Vec<usize> = groups
+        .iter()
+        .zip(&sizes)
+        .map(|(g, p)| match partial {
+            true => 1.min(p.rows_needed),
+            false => g.rows_for(g.min_shown.min(g.count), p.per_row).max(1),
+        })
+        .collect();
+    let heights: Vec<u16> = sizes
+        .iter()
+        .zip(&wants)
+        .map(|(p, &want)| band(p, want, frame.gap.1))
+        .collect();
+    // A row of a filter's channels is cut only at the smallest zoom.
+    let shown = |(g, p): (&Group, &Sizes)| {
+        let cut = g.row_len.is_some_and(|len| p.per_row < len.min(g.count));
+        p.per_row > 0 && (partial || !cut)
+    };
+    let mut keep: Vec<bool> = groups.iter().zip(&sizes).map(shown).collect();
+    if !partial && keep.contains(&false) {
+        return None;
     }
+    let total = |keep: &[bool]| -> u16 {
+        heights
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(h, _)| *h)
+            .sum()
+    };
+    while total(&keep) > height {
+        if !partial {
+            return None;
+        }
+        // The lowest rank goes first, the last of equals.
+        let drop = (0..groups.len())
+            .filter(|&i| keep[i])
+            .min_by_key(|&i| (groups[i].rank, std::cmp::Reverse(i)));
+        match drop {
+            Some(i) => keep[i] = false,
+            None => break,
+        }
+    }
+    let mut used = total(&keep);
+    let mut out: Vec<Placed> = (0..groups.len())
+        .map(|i| match keep[i] {
+            true => sizes[i].placed(wants[i], heights[i], &groups[i]),
+            false => sizes[i].placed(0, 0, &groups[i]),
+        })
+        .collect();
     // Rows left over go to the groups in order, a row of maps at a time.
     for ((g, p), placed) in groups.iter().zip(&sizes).zip(out.iter_mut()) {
         while placed.rows > 0 && placed.rows < p.rows_needed {
@@ -203,7 +243,7 @@ fn at_zoom(g: &Group, frame: Frame, zoom: Zoom) -> Sizes {
         tile,
         lead,
         per_row,
-        rows_needed: g.rows_needed(per_row),
+        rows_needed: g.rows_for(g.count, per_row),
     }
 }
 

@@ -53,6 +53,13 @@ fn the_largest_zoom_that_fits_is_chosen() {
     let small = choose(&few, half_block((40, 20)));
     assert_eq!(small.zoom, Zoom::Half);
     assert!(small.shows_all(&few));
+    // A group that must show 3 of its 8 maps: 1:1 shows three a row (2:1 only one), and
+    // the rows left over show three more.
+    let mut eight = Group::maps(8, (28, 28));
+    eight.min_shown = 3;
+    let fit = choose(&[eight], half_block((100, 30)));
+    assert_eq!(fit.zoom, Zoom::Up(1));
+    assert_eq!((fit.groups[0].per_row, fit.groups[0].shown), (3, 6));
 }
 
 #[test]
@@ -78,6 +85,25 @@ fn groups_that_do_not_fit_are_left_out_in_order() {
     assert_eq!(fit.zoom, Zoom::Half);
     let rows: Vec<usize> = fit.groups.iter().map(|g| g.rows).collect();
     assert_eq!(rows, vec![1, 1, 0]);
+}
+
+#[test]
+fn the_lowest_ranks_are_left_out_first() {
+    // conv 8×28×28, ReLU 8×28×28, pool 8×14×14 in 78×16 at 1:2: 8 + 8 + 5 rows do not fit;
+    // leaving out the ReLU (the lowest rank) shows the conv and the pool.
+    let rank = |mut g: Group, r: u8| {
+        g.rank = r;
+        g
+    };
+    let groups = [
+        rank(Group::maps(8, (28, 28)), 9),
+        rank(Group::maps(8, (28, 28)), 5),
+        rank(Group::maps(8, (14, 14)), 8),
+    ];
+    let fit = choose(&groups, half_block((78, 16)));
+    assert_eq!(fit.zoom, Zoom::Half);
+    let rows: Vec<usize> = fit.groups.iter().map(|g| g.rows).collect();
+    assert_eq!(rows, vec![1, 0, 1]);
 }
 
 #[test]
@@ -118,7 +144,8 @@ fn filter_rows_keep_their_length_and_the_minimum_rows() {
         row_len: Some(8),
         indent: 3,
         lead: None,
-        min_rows: 8,
+        min_shown: 8 * 8,
+        rank: 0,
     };
     let frame = Frame {
         area: (60, 30),
@@ -135,6 +162,24 @@ fn filter_rows_keep_their_length_and_the_minimum_rows() {
     assert_eq!(g.per_row, 8);
     assert_eq!(g.rows, 10, "{g:?}");
     assert_eq!(g.shown, g.rows * 8);
+    // 57 columns are 1 short of 8 tiles of 6 at 2:1: a zoom that cuts a filter's channels is
+    // not chosen while a smaller one shows them all.
+    let narrow = choose(
+        &[grid],
+        Frame {
+            area: (57, 60),
+            ..frame
+        },
+    );
+    assert_eq!((narrow.zoom, narrow.groups[0].per_row), (Zoom::Up(1), 8));
+    let wide = choose(
+        &[grid],
+        Frame {
+            area: (58, 60),
+            ..frame
+        },
+    );
+    assert_eq!((wide.zoom, wide.groups[0].per_row), (Zoom::Up(2), 8));
 }
 
 #[test]
