@@ -2,6 +2,7 @@
 //! headless printer). No channels or threads here.
 
 use super::rebuild::RebuildOutcome;
+use super::search::Misclassified;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
 use ndarray::{Array2, Array4};
@@ -21,6 +22,9 @@ pub enum Command {
     SetArch(Arch),
     /// Choose the probe digit by its test-set index.
     Probe(usize),
+    /// Make the next (`forward`) or previous misclassified test digit after `from` the probe,
+    /// as the current weights classify them.
+    FindMisclassified { from: usize, forward: bool },
     Quit,
 }
 
@@ -86,6 +90,9 @@ pub enum WorkerStatus {
     Hyper(Hyper),
     /// All planned epochs are done (headless) — the dashboard keeps training instead.
     Finished,
+    /// What a search for a misclassified digit found (now the probe), or `None`: every test
+    /// digit is classified right.
+    Misclassified(Option<Misclassified>),
 }
 
 /// Worker → driver.

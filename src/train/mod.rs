@@ -1,6 +1,7 @@
 //! The trainer, its messages and its worker thread.
 pub mod messages;
 pub mod rebuild;
+pub mod search;
 pub mod trainer;
 pub mod worker;
 

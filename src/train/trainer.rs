@@ -4,6 +4,7 @@
 
 use super::messages::{EvalMetrics, EvalSet, Snapshot, StepMetrics};
 use super::rebuild::{self, RebuildOutcome};
+use super::search::{self, Misclassified};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
@@ -62,6 +63,17 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
 /// The network a seed gives: the same seed always gives the same initial weights.
 fn init_network(arch: &Arch, seed: u64) -> Result<Network, ArchError> {
     Network::new(&arch.blocks, &mut ChaCha8Rng::seed_from_u64(seed))
+}
+
+/// The class with the largest score (the first of equals).
+fn argmax(scores: impl Iterator<Item = f32>) -> u8 {
+    let mut best = (0, f32::NEG_INFINITY);
+    for (i, v) in scores.enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0 as u8
 }
 
 impl Trainer {
@@ -241,6 +253,22 @@ impl Trainer {
             feature_maps,
             filters: self.net.filters(),
         }
+    }
+
+    /// The next (`forward`) or previous test digit after `from` that the network gets wrong,
+    /// wrapping around; `None` when it gets every one right.
+    pub fn find_misclassified(&mut self, from: usize, forward: bool) -> Option<Misclassified> {
+        let data = Arc::clone(&self.data);
+        let test = &data.test;
+        let (net, pool, x, labels) = (&mut self.net, &self.pool, &mut self.x, &mut self.labels);
+        let predict = |indices: &[usize]| {
+            test.fill_batch(indices, x, labels);
+            let logits = pool.install(|| net.forward(x)); // (N, 10)
+            logits.rows().into_iter().map(|row| argmax(row.iter().copied())).collect()
+        };
+        let found = search::find_misclassified(test.len(), (from, forward), EVAL_BATCH, |i| test.label(i), predict);
+        self.pause_clock();
+        found
     }
 
     /// New learning rate, momentum, batch size or weight decay: they apply from the next step.

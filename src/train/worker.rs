@@ -263,6 +263,13 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 self.probe = i;
                 self.send_snapshot()
             }
+            Command::FindMisclassified { from, forward } => {
+                let found = self.trainer.find_misclassified(from, forward);
+                if let Some(m) = found {
+                    self.probe = m.index;
+                }
+                self.status(WorkerStatus::Misclassified(found)) && self.send_snapshot()
+            }
             Command::Quit => false,
         }
     }

@@ -3,6 +3,7 @@
 
 use super::app::{App, BannerKind, WorkerState};
 use crate::train::messages::{EvalMetrics, EvalSet, Update, WorkerStatus};
+use crate::train::search::Misclassified;
 
 impl App {
     /// Apply one worker update; the app keeps what it needs by moving it (a snapshot of every
@@ -57,6 +58,7 @@ impl App {
                 self.set_banner(BannerKind::Warning, format!("refused: {reason}"));
             }
             WorkerStatus::Hyper(h) => self.hyper = h,
+            WorkerStatus::Misclassified(found) => self.on_misclassified(found),
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,
@@ -64,6 +66,21 @@ impl App {
                 );
             }
         }
+    }
+
+    /// The worker's answer to `e` / `E`: the probe is now the digit it found.
+    fn on_misclassified(&mut self, found: Option<Misclassified>) {
+        let text = match found {
+            Some(m) => {
+                self.probe = m.index;
+                format!(
+                    "test #{} is misclassified: label {}, predicted {} (e / E: next / previous)",
+                    m.index, m.label, m.predicted
+                )
+            }
+            None => format!("every one of the {} test digits is classified right", self.test_len),
+        };
+        self.set_banner(BannerKind::Info, text);
     }
 
     /// The worker thread ended; unless it said why, say that it stopped without a message.
