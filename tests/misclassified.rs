@@ -39,11 +39,19 @@ fn the_trainer_finds_the_nearest_wrong_digit_each_way() {
         let m = t.find_misclassified(from, forward).expect("a wrong digit");
         assert_ne!(m.label, m.predicted);
         assert_eq!(m.label, t.data().test.label(m.index));
-        assert_eq!(predicted(&mut t, m.index), m.predicted, "as the snapshot shows it");
+        assert_eq!(
+            predicted(&mut t, m.index),
+            m.predicted,
+            "as the snapshot shows it"
+        );
         // Every digit scanned before it is right.
         let mut i = from;
         loop {
-            i = if forward { (i + 1) % len } else { (i + len - 1) % len };
+            i = if forward {
+                (i + 1) % len
+            } else {
+                (i + len - 1) % len
+            };
             if i == m.index {
                 break;
             }

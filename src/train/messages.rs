@@ -24,7 +24,10 @@ pub enum Command {
     Probe(usize),
     /// Make the next (`forward`) or previous misclassified test digit after `from` the probe,
     /// as the current weights classify them.
-    FindMisclassified { from: usize, forward: bool },
+    FindMisclassified {
+        from: usize,
+        forward: bool,
+    },
     Quit,
 }
 

@@ -72,7 +72,13 @@ mod tests {
         let mut predict = |idx: &[usize]| {
             calls.push(idx.to_vec());
             idx.iter()
-                .map(|&i| if i == 2 || i == 7 { 9 - i as u8 } else { i as u8 })
+                .map(|&i| {
+                    if i == 2 || i == 7 {
+                        9 - i as u8
+                    } else {
+                        i as u8
+                    }
+                })
                 .collect()
         };
         let found = |from, forward, predict: &mut dyn FnMut(&[usize]) -> Vec<u8>| {
@@ -81,9 +87,20 @@ mod tests {
         assert_eq!(found(2, true, &mut predict), Some(7));
         assert_eq!(found(7, true, &mut predict), Some(2), "wraps past the end");
         assert_eq!(found(7, false, &mut predict), Some(2));
-        assert_eq!(found(2, false, &mut predict), Some(7), "wraps past the start");
+        assert_eq!(
+            found(2, false, &mut predict),
+            Some(7),
+            "wraps past the start"
+        );
         let m = find_misclassified(10, (0, true), 4, labels, &mut predict).unwrap();
-        assert_eq!(m, Misclassified { index: 2, label: 2, predicted: 7 });
+        assert_eq!(
+            m,
+            Misclassified {
+                index: 2,
+                label: 2,
+                predicted: 7
+            }
+        );
         // From 2 forward: batches [3 4 5], [6 7 8]: the scan stops at the batch holding 7.
         assert_eq!(calls[..2], [vec![3, 4, 5], vec![6, 7, 8]]);
     }
@@ -91,9 +108,20 @@ mod tests {
     #[test]
     fn none_when_all_are_right_and_the_only_one_is_found_from_itself() {
         let right = |idx: &[usize]| idx.iter().map(|&i| i as u8).collect();
-        assert_eq!(find_misclassified(10, (4, true), 3, |i| i as u8, right), None);
-        let one = |idx: &[usize]| idx.iter().map(|&i| if i == 4 { 0 } else { i as u8 }).collect();
+        assert_eq!(
+            find_misclassified(10, (4, true), 3, |i| i as u8, right),
+            None
+        );
+        let one = |idx: &[usize]| {
+            idx.iter()
+                .map(|&i| if i == 4 { 0 } else { i as u8 })
+                .collect()
+        };
         let m = find_misclassified(10, (4, true), 3, |i| i as u8, one);
-        assert_eq!(m.map(|m| m.index), Some(4), "the current probe is checked last");
+        assert_eq!(
+            m.map(|m| m.index),
+            Some(4),
+            "the current probe is checked last"
+        );
     }
 }

@@ -264,9 +264,19 @@ impl Trainer {
         let predict = |indices: &[usize]| {
             test.fill_batch(indices, x, labels);
             let logits = pool.install(|| net.forward(x)); // (N, 10)
-            logits.rows().into_iter().map(|row| argmax(row.iter().copied())).collect()
+            logits
+                .rows()
+                .into_iter()
+                .map(|row| argmax(row.iter().copied()))
+                .collect()
         };
-        let found = search::find_misclassified(test.len(), (from, forward), EVAL_BATCH, |i| test.label(i), predict);
+        let found = search::find_misclassified(
+            test.len(),
+            (from, forward),
+            EVAL_BATCH,
+            |i| test.label(i),
+            predict,
+        );
         self.pause_clock();
         found
     }

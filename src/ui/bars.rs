@@ -37,7 +37,10 @@ pub fn status_parts(app: &App) -> Vec<Part> {
         Part::new(10, vec![Span::styled(state, pair.style(c)).bold()]),
     ];
     let Some(s) = app.last_step else {
-        parts.push(Part::new(9, vec![Span::styled("starting…", theme::QUIET.style(c))]));
+        parts.push(Part::new(
+            9,
+            vec![Span::styled("starting…", theme::QUIET.style(c))],
+        ));
         return parts;
     };
     let bar = 10;
@@ -52,13 +55,25 @@ pub fn status_parts(app: &App) -> Vec<Part> {
         ],
     ));
     parts.push(Part::new(7, vec![text(format!("step {}", s.step))]));
-    parts.push(Part::new(4, vec![text(format!("{:.0} samples/s", s.samples_per_sec))]));
+    parts.push(Part::new(
+        4,
+        vec![text(format!("{:.0} samples/s", s.samples_per_sec))],
+    ));
     parts.push(Part::new(6, vec![text(format!("lr {:.4}", s.lr))]));
     let h = &app.hyper;
-    let more = format!("peak lr {} · momentum {} · batch {}", h.lr, h.momentum, h.batch);
-    parts.push(Part::new(2, vec![Span::styled(more, theme::QUIET.style(c))]));
+    let more = format!(
+        "peak lr {} · momentum {} · batch {}",
+        h.lr, h.momentum, h.batch
+    );
+    parts.push(Part::new(
+        2,
+        vec![Span::styled(more, theme::QUIET.style(c))],
+    ));
     if let Some(t) = app.last_test {
-        parts.push(Part::new(3, vec![text(format!("test acc {:.1}%", t.accuracy * 100.0))]));
+        parts.push(Part::new(
+            3,
+            vec![text(format!("test acc {:.1}%", t.accuracy * 100.0))],
+        ));
     }
     parts
 }
@@ -94,7 +109,9 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
 fn idle_text(app: &App, width: u16) -> String {
     let (block, blocks) = (app.selected_block + 1, app.shown_arch().blocks.len());
     let texts = [
-        format!(" editing block {block} of {blocks} — shape edits rebuild the network while it trains; ? for help"),
+        format!(
+            " editing block {block} of {blocks} — shape edits rebuild the network while it trains; ? for help"
+        ),
         format!(" editing block {block} of {blocks} — edits rebuild the network live; ? help"),
         format!(" block {block} of {blocks} · ? help"),
     ];

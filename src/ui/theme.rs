@@ -94,7 +94,10 @@ mod tests {
         let s = INFO.style(ColorMode::TrueColor);
         assert_eq!(
             (s.fg, s.bg),
-            (Some(Color::Rgb(240, 246, 255)), Some(Color::Rgb(22, 72, 112)))
+            (
+                Some(Color::Rgb(240, 246, 255)),
+                Some(Color::Rgb(22, 72, 112))
+            )
         );
         let mono = INFO.marked(ColorMode::Monochrome);
         assert_eq!((mono.fg, mono.bg), (None, None));

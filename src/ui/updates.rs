@@ -78,7 +78,10 @@ impl App {
                     m.index, m.label, m.predicted
                 )
             }
-            None => format!("every one of the {} test digits is classified right", self.test_len),
+            None => format!(
+                "every one of the {} test digits is classified right",
+                self.test_len
+            ),
         };
         self.set_banner(BannerKind::Info, text);
     }

@@ -76,9 +76,12 @@ fn ledger_table<'a>(app: &App, plan: &'a ArchPlan) -> Table<'a> {
         };
         layer_row(layer, selected).style(style)
     });
-    Table::new(std::iter::once(input).chain(rows).chain([softmax_row()]), WIDTHS)
-        .header(header)
-        .column_spacing(1)
+    Table::new(
+        std::iter::once(input).chain(rows).chain([softmax_row()]),
+        WIDTHS,
+    )
+    .header(header)
+    .column_spacing(1)
 }
 
 /// The classifier's last step: the dense layer's 10 scores become 10 probabilities.

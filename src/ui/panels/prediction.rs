@@ -102,7 +102,8 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
 /// The probe digit at the largest whole zoom that fits `area` above its legend, centred.
 fn render_digit(app: &App, image: &ndarray::Array2<f32>, area: Rect, buf: &mut Buffer) {
     let frame = Frame {
-        area: (area.width, area.height.saturating_sub(1)),
+        // The chooser's label row is the legend's, below the digit.
+        area: (area.width, area.height),
         ppc: app.glyphs.pixels_per_cell(),
         gap: (1, 0),
         max_up: 4,
@@ -113,7 +114,6 @@ fn render_digit(app: &App, image: &ndarray::Array2<f32>, area: Rect, buf: &mut B
         return;
     };
     let (w, h) = placed.tile;
-    // The frame's row for a label is the legend's, below the digit.
     let digit = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
     Heatmap {
