@@ -10,7 +10,10 @@ const BEGIN: &[u8] = b"\x1b[?2026h";
 const END: &[u8] = b"\x1b[?2026l";
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack.windows(needle.len()).filter(|w| *w == needle).count()
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
 }
 
 #[test]
@@ -65,7 +68,10 @@ fn frames_are_synchronized_and_e_finds_a_wrong_digit() {
     writer.flush().unwrap();
     wait_for("is misclassified", &mut raw, &mut parser);
     let screen = parser.screen().contents();
-    assert!(screen.contains("✗ wrong"), "the prediction panel agrees:\n{screen}");
+    assert!(
+        screen.contains("✗ wrong"),
+        "the prediction panel agrees:\n{screen}"
+    );
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -76,7 +82,10 @@ fn frames_are_synchronized_and_e_finds_a_wrong_digit() {
     // Every frame opens and closes a synchronized update, in that order.
     let (begins, ends) = (count(&raw, BEGIN), count(&raw, END));
     assert!(begins >= 3, "{begins} synchronized frames");
-    assert!(begins == ends || begins == ends + 1, "{begins} begins, {ends} ends");
+    assert!(
+        begins == ends || begins == ends + 1,
+        "{begins} begins, {ends} ends"
+    );
     let first_begin = raw.windows(BEGIN.len()).position(|w| w == BEGIN).unwrap();
     let first_end = raw.windows(END.len()).position(|w| w == END).unwrap();
     assert!(first_begin < first_end);
