@@ -11,6 +11,17 @@ pub struct Misclassified {
     pub predicted: u8,
 }
 
+/// The class with the largest score (the first of equals).
+pub fn argmax(scores: impl Iterator<Item = f32>) -> u8 {
+    let mut best = (0, f32::NEG_INFINITY);
+    for (i, v) in scores.enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0 as u8
+}
+
 /// The test indices after `from` going forward (or before it going backward), wrapping, and
 /// `from` itself last: every index once.
 pub fn scan_order(len: usize, from: usize, forward: bool) -> impl Iterator<Item = usize> {
@@ -54,6 +65,12 @@ pub fn find_misclassified(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn argmax_takes_the_first_largest() {
+        assert_eq!(argmax([0.1, 0.7, 0.2, 0.7].into_iter()), 1);
+        assert_eq!(argmax([-3.0, -1.0].into_iter()), 1);
+    }
 
     #[test]
     fn the_scan_wraps_around_and_ends_at_the_start() {

@@ -4,7 +4,7 @@
 
 use super::messages::{EvalMetrics, EvalSet, Snapshot, StepMetrics};
 use super::rebuild::{self, RebuildOutcome};
-use super::search::{self, Misclassified};
+use super::search::{self, Misclassified, argmax};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
@@ -63,17 +63,6 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, TrainError> {
 /// The network a seed gives: the same seed always gives the same initial weights.
 fn init_network(arch: &Arch, seed: u64) -> Result<Network, ArchError> {
     Network::new(&arch.blocks, &mut ChaCha8Rng::seed_from_u64(seed))
-}
-
-/// The class with the largest score (the first of equals).
-fn argmax(scores: impl Iterator<Item = f32>) -> u8 {
-    let mut best = (0, f32::NEG_INFINITY);
-    for (i, v) in scores.enumerate() {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0 as u8
 }
 
 impl Trainer {

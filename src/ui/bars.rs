@@ -43,17 +43,7 @@ pub fn status_parts(app: &App) -> Vec<Part> {
         ));
         return parts;
     };
-    let bar = 10;
-    let filled = (s.epoch_progress.clamp(0.0, 1.0) * bar as f32).round() as usize;
-    parts.push(Part::new(
-        8,
-        vec![
-            text(format!("epoch {} ", s.epoch + 1)),
-            Span::styled("█".repeat(filled), theme::PROGRESS.style(c)),
-            Span::styled("░".repeat(bar - filled), theme::QUIET.style(c)),
-            text(format!(" {:.0}%", s.epoch_progress * 100.0)),
-        ],
-    ));
+    parts.push(Part::new(8, epoch_part(app, s.epoch, s.epoch_progress)));
     parts.push(Part::new(7, vec![text(format!("step {}", s.step))]));
     parts.push(Part::new(
         4,
@@ -76,6 +66,18 @@ pub fn status_parts(app: &App) -> Vec<Part> {
         ));
     }
     parts
+}
+
+/// `epoch 2 ███████░░░ 70%`.
+fn epoch_part(app: &App, epoch: usize, progress: f32) -> Vec<Span<'static>> {
+    let (bar, c) = (10, app.colors);
+    let filled = (progress.clamp(0.0, 1.0) * bar as f32).round() as usize;
+    vec![
+        Span::styled(format!("epoch {} ", epoch + 1), theme::TEXT.style(c)),
+        Span::styled("█".repeat(filled), theme::PROGRESS.style(c)),
+        Span::styled("░".repeat(bar - filled), theme::QUIET.style(c)),
+        Span::styled(format!(" {:.0}%", progress * 100.0), theme::TEXT.style(c)),
+    ]
 }
 
 /// The banner: what the last edit did, why it was refused, or a failure, on a band of its

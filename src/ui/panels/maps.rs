@@ -8,7 +8,9 @@
 use crate::nn::plan::{LayerId, LayerKind, Stage};
 use crate::train::messages::Snapshot;
 use crate::ui::app::{App, Panel};
-use crate::ui::panels::panel_block;
+use crate::ui::panels::{panel_block, title_extra};
+use crate::ui::widgets::colormap::ColorMode;
+use crate::ui::widgets::heatmap::Glyphs;
 use crate::ui::widgets::scale::{Fit, Frame, Group, Zoom, choose, window};
 use ndarray::ArrayView3;
 use ratatui::buffer::Buffer;
@@ -64,7 +66,8 @@ const MIN_SHOWN: usize = 3;
 
 /// The scale chooser's groups: one a layer, the input digit as the first one's lead. When
 /// not all fit, the ReLU goes first (it is the conv's map with the negatives cleared), then
-/// the other blocks' outputs; the selected block's conv and pooling stay longest.
+/// the other blocks' outputs; the first layer (with the input) and the selected block's conv
+/// and pooling stay longest.
 fn groups(app: &App, snap: &Snapshot, srcs: &[(usize, (usize, usize, usize))]) -> Vec<Group> {
     srcs.iter()
         .enumerate()
@@ -77,6 +80,8 @@ fn groups(app: &App, snap: &Snapshot, srcs: &[(usize, (usize, usize, usize))]) -
             }
             let id = snap.feature_maps[source].id;
             g.rank = match id.stage() {
+                // The first layer carries the input digit beside it.
+                _ if i == 0 => 10,
                 _ if id.block() != Some(app.selected_block) => 6,
                 Some(Stage::Conv) => 9,
                 Some(Stage::Pool) => 8,
@@ -87,11 +92,9 @@ fn groups(app: &App, snap: &Snapshot, srcs: &[(usize, (usize, usize, usize))]) -
         .collect()
 }
 
-/// The chosen zoom and every section's rectangles in `inner`.
-pub fn maps_layout(app: &App, inner: Rect) -> Option<MapsLayout> {
-    let snap = app.snapshot.as_deref()?;
-    let srcs = sources(app, snap);
-    let groups = groups(app, snap, &srcs);
+/// The scale chooser's fit for `inner`; when some layer is left out, a fit that keeps the
+/// last row free to say so, and `true`.
+fn fit_panel(app: &App, groups: &[Group], inner: Rect) -> (Fit, bool) {
     let mut frame = Frame {
         area: (inner.width, inner.height),
         ppc: app.glyphs.pixels_per_cell(),
@@ -99,13 +102,20 @@ pub fn maps_layout(app: &App, inner: Rect) -> Option<MapsLayout> {
         max_up: 8,
         min: Zoom::Half,
     };
-    let mut fit = choose(&groups, frame);
-    let partial = fit.groups.iter().any(|g| g.rows == 0);
-    if partial {
-        // Keep the last row to say what is left out.
-        frame.area.1 = inner.height.saturating_sub(1);
-        fit = choose(&groups, frame);
+    let fit = choose(groups, frame);
+    if fit.groups.iter().all(|g| g.rows > 0) {
+        return (fit, false);
     }
+    frame.area.1 = inner.height.saturating_sub(1);
+    (choose(groups, frame), true)
+}
+
+/// The chosen zoom and every section's rectangles in `inner`.
+pub fn maps_layout(app: &App, inner: Rect) -> Option<MapsLayout> {
+    let snap = app.snapshot.as_deref()?;
+    let srcs = sources(app, snap);
+    let groups = groups(app, snap, &srcs);
+    let (fit, partial) = fit_panel(app, &groups, inner);
     let mut layout = MapsLayout {
         zoom: fit.zoom,
         sections: Vec::new(),
@@ -183,14 +193,21 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         "scale per map"
     };
-    let zoom = layout
-        .as_ref()
-        .map_or(String::new(), |l| format!("{} · ", l.zoom.label()));
-    let extra = format!(
-        "{zoom}block {} of {} in full, the others' outputs ([ ] switch) · {mode}",
-        app.selected_block + 1,
-        app.shown_arch().blocks.len()
-    );
+    let mut parts = vec![
+        (
+            5,
+            format!(
+                "block {} of {} in full, the others' outputs ([ ] switch)",
+                app.selected_block + 1,
+                app.shown_arch().blocks.len()
+            ),
+        ),
+        (6, mode.to_string()),
+    ];
+    if let Some(l) = &layout {
+        parts.insert(0, (9, l.zoom.label()));
+    }
+    let extra = title_extra(Panel::Maps, parts, area.width);
     panel_block(app, Panel::Maps, &extra).render(area, buf);
     let (Some(snap), Some(layout)) = (&app.snapshot, layout) else {
         super::render_waiting(inner, buf);
@@ -199,17 +216,34 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
     for section in &layout.sections {
         draw::render_section(app, snap, section, buf);
     }
+    render_notes(app, snap, &layout, inner, buf);
+}
+
+/// Which layers are left out, or that the selected block's maps are still to come.
+fn render_notes(app: &App, snap: &Snapshot, layout: &MapsLayout, inner: Rect, buf: &mut Buffer) {
     if let Some(row) = layout.note {
         let names: Vec<&str> = layout
             .left_out
             .iter()
             .map(|&i| snap.feature_maps[i].layer.as_str())
             .collect();
-        let text = format!(
-            "not shown here: {} (a taller terminal shows them)",
-            names.join(", ")
-        );
-        Line::from(text).dark_gray().render(row, buf);
+        let names = names.join(", ");
+        let g = app.glyphs == Glyphs::Ascii && app.colors != ColorMode::Monochrome;
+        let (how, short) = match g {
+            true => (
+                "a taller terminal or half-blocks (g) show them",
+                "taller terminal or g",
+            ),
+            false => ("a taller terminal shows them", "taller terminal"),
+        };
+        let texts = [
+            format!("not shown here: {names}; {how}"),
+            format!("not shown: {names} ({short})"),
+            format!("not shown: {names}"),
+        ];
+        let fits = |t: &&String| t.chars().count() <= row.width as usize;
+        let text = texts.iter().find(fits).unwrap_or(&texts[2]);
+        Line::from(text.as_str()).dark_gray().render(row, buf);
     }
     if snap
         .feature_maps

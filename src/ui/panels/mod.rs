@@ -35,6 +35,25 @@ pub fn panel_block<'a>(app: &App, panel: Panel, extra: &'a str) -> Block<'a> {
         .title(Line::from(title))
 }
 
+/// A panel title's extra text from (rank, text) parts joined by ` · `, the least useful
+/// dropped until it fits beside the panel's name in `width` columns.
+pub fn title_extra(panel: Panel, parts: Vec<(u8, String)>, width: u16) -> String {
+    use crate::ui::widgets::parts::{Part, fit_parts};
+    // The corners, the name with its spaces and a space after the extra.
+    let room = (width as usize).saturating_sub(panel.title().chars().count() + 5);
+    let parts = parts
+        .into_iter()
+        .map(|(rank, text)| Part::new(rank, vec![Span::raw(text)]))
+        .collect();
+    let line = fit_parts(parts, Span::raw(" · "), room);
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.chars().count() <= room {
+        text
+    } else {
+        String::new()
+    }
+}
+
 /// What a panel that draws the snapshot shows before the first one arrives.
 pub fn render_waiting(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
     use ratatui::style::Stylize;

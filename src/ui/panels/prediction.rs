@@ -1,6 +1,7 @@
 //! The probe digit's label, the ten class probabilities as bars, right or wrong; the digit
 //! itself below when there is room.
 
+use crate::train::messages::Snapshot;
 use crate::ui::app::{App, Panel};
 use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
@@ -41,9 +42,29 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
         super::render_waiting(inner, buf);
         return;
     };
+    // A wide panel (the 80-column tab) puts the digit right of the bars, else below them.
+    let beside = inner.width >= 60;
+    let digit_w = if beside { 30.min(inner.width / 2) } else { 0 };
+    let text = Rect {
+        width: inner.width - digit_w,
+        ..inner
+    };
+    let lines = verdict_and_bars(snap, text.width as usize);
+    let skip = if beside { 0 } else { lines.len() as u16 + 1 };
+    Paragraph::new(lines).render(text, buf);
+    let digit = Rect {
+        x: if beside { text.right() } else { inner.x },
+        y: inner.y + skip,
+        width: if beside { digit_w } else { inner.width },
+        height: inner.height.saturating_sub(skip),
+    };
+    render_digit(app, &snap.probe_image, digit, buf);
+}
+
+/// The label, the prediction right or wrong, and a bar for each class's probability.
+fn verdict_and_bars(snap: &Snapshot, width: usize) -> Vec<Line<'static>> {
     let predicted = argmax(&snap.probabilities);
-    let right = predicted == snap.probe_label as usize;
-    let verdict = if right {
+    let verdict = if predicted == snap.probe_label as usize {
         Span::raw("✓ right").green().bold()
     } else {
         Span::raw("✗ wrong").red().bold()
@@ -55,26 +76,7 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
         )),
         Line::from(vec![Span::raw(format!("predicted {predicted} ")), verdict]),
     ];
-    // A wide panel (the 80-column tab) puts the digit right of the bars, else below them.
-    let beside = inner.width >= 60;
-    let (text, digit_area) = if beside {
-        let digit_w = 30.min(inner.width / 2);
-        let text = Rect {
-            width: inner.width - digit_w,
-            ..inner
-        };
-        (
-            text,
-            Rect {
-                x: text.right(),
-                width: digit_w,
-                ..inner
-            },
-        )
-    } else {
-        (inner, inner)
-    };
-    let width = (text.width as usize).saturating_sub(10);
+    let width = width.saturating_sub(10);
     for (digit, &p) in snap.probabilities.iter().enumerate() {
         let color = match digit {
             d if d == snap.probe_label as usize => Color::Green,
@@ -87,16 +89,7 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(format!("{:>6.1}%", p * 100.0)),
         ]));
     }
-    let used = lines.len() as u16;
-    Paragraph::new(lines).render(text, buf);
-    let skip = if beside { 0 } else { used + 1 };
-    let area = Rect::new(
-        digit_area.x,
-        digit_area.y + skip,
-        digit_area.width,
-        digit_area.height.saturating_sub(skip),
-    );
-    render_digit(app, &snap.probe_image, area, buf);
+    lines
 }
 
 /// The probe digit at the largest whole zoom that fits `area` above its legend, centred.

@@ -4,7 +4,8 @@
 //! (signed maps: one ramp for each sign). Given an area that is a whole multiple of the map (or
 //! half of it), it draws the map at exactly that scale: pixels repeated, or 2×2 averaged.
 
-use super::colormap::{ColorMode, RAMP, Scale, ascii_char, fit};
+use super::colormap::{ColorMode, RAMP, Scale, ascii_char};
+use super::resample::fit;
 use ndarray::ArrayView2;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;

@@ -6,4 +6,5 @@ pub mod heatmap;
 pub mod legend;
 pub mod palette;
 pub mod parts;
+pub mod resample;
 pub mod scale;

@@ -157,70 +157,57 @@ pub fn choose(groups: &[Group], frame: Frame) -> Fit {
 /// out until the rest fit), then rows left over; `None` when a minimum does not fit and
 /// `partial` is false.
 fn place(groups: &[Group], frame: Frame, zoom: Zoom, partial: bool) -> Option<Fit> {
-    let height = frame.area.1;
     let sizes: Vec<Sizes> = groups.iter().map(|g| at_zoom(g, frame, zoom)).collect();
-    let wants: Vec<usize> = groups
+    let mut out: Vec<Placed> = groups
         .iter()
         .zip(&sizes)
-        .map(|(g, p)| match partial {
-            true => 1.min(p.rows_needed),
-            false => g.rows_for(g.min_shown.min(g.count), p.per_row).max(1),
+        .map(|(g, p)| {
+            let want = match partial {
+                true => 1.min(p.rows_needed),
+                false => g.rows_for(g.min_shown.min(g.count), p.per_row).max(1),
+            };
+            // A row of a filter's channels is cut only at the smallest zoom.
+            let cut = g.row_len.is_some_and(|len| p.per_row < len.min(g.count));
+            let fits = p.per_row > 0 && (partial || !cut);
+            p.placed(
+                want * fits as usize,
+                band(p, want, frame.gap.1) * fits as u16,
+                g,
+            )
         })
         .collect();
-    let heights: Vec<u16> = sizes
-        .iter()
-        .zip(&wants)
-        .map(|(p, &want)| band(p, want, frame.gap.1))
-        .collect();
-    // A row of a filter's channels is cut only at the smallest zoom.
-    let shown = |(g, p): (&Group, &Sizes)| {
-        let cut = g.row_len.is_some_and(|len| p.per_row < len.min(g.count));
-        p.per_row > 0 && (partial || !cut)
-    };
-    let mut keep: Vec<bool> = groups.iter().zip(&sizes).map(shown).collect();
-    if !partial && keep.contains(&false) {
+    if !partial && out.iter().any(|p| p.rows == 0) {
         return None;
     }
-    let total = |keep: &[bool]| -> u16 {
-        heights
-            .iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(h, _)| *h)
-            .sum()
-    };
-    while total(&keep) > height {
+    let used = |out: &[Placed]| out.iter().map(|p| p.height).sum::<u16>();
+    while used(&out) > frame.area.1 {
         if !partial {
             return None;
         }
         // The lowest rank goes first, the last of equals.
         let drop = (0..groups.len())
-            .filter(|&i| keep[i])
+            .filter(|&i| out[i].rows > 0)
             .min_by_key(|&i| (groups[i].rank, std::cmp::Reverse(i)));
-        match drop {
-            Some(i) => keep[i] = false,
-            None => break,
-        }
+        let Some(i) = drop else { break };
+        out[i] = sizes[i].placed(0, 0, &groups[i]);
     }
-    let mut used = total(&keep);
-    let mut out: Vec<Placed> = (0..groups.len())
-        .map(|i| match keep[i] {
-            true => sizes[i].placed(wants[i], heights[i], &groups[i]),
-            false => sizes[i].placed(0, 0, &groups[i]),
-        })
-        .collect();
-    // Rows left over go to the groups in order, a row of maps at a time.
-    for ((g, p), placed) in groups.iter().zip(&sizes).zip(out.iter_mut()) {
+    grow(groups, &sizes, frame, &mut out);
+    Some(Fit { zoom, groups: out })
+}
+
+/// Rows left over go to the groups in order, a row of maps at a time.
+fn grow(groups: &[Group], sizes: &[Sizes], frame: Frame, out: &mut [Placed]) {
+    let mut used: u16 = out.iter().map(|p| p.height).sum();
+    for ((g, p), placed) in groups.iter().zip(sizes).zip(out.iter_mut()) {
         while placed.rows > 0 && placed.rows < p.rows_needed {
             let h = band(p, placed.rows + 1, frame.gap.1);
-            if used - placed.height + h > height {
+            if used - placed.height + h > frame.area.1 {
                 break;
             }
             used = used - placed.height + h;
             *placed = p.placed(placed.rows + 1, h, g);
         }
     }
-    Some(Fit { zoom, groups: out })
 }
 
 /// A group's sizes at a zoom, before rows are chosen.
