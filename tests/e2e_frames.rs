@@ -66,7 +66,7 @@ fn frames_are_synchronized_and_e_finds_a_wrong_digit() {
     wait_for("paused", &mut raw, &mut parser);
     writer.write_all(b"e").unwrap();
     writer.flush().unwrap();
-    wait_for("is misclassified", &mut raw, &mut parser);
+    wait_for("was misclassified", &mut raw, &mut parser);
     let screen = parser.screen().contents();
     assert!(
         screen.contains("✗ wrong"),

@@ -146,7 +146,7 @@ fn the_window_of_maps_follows_the_selected_filter() {
     assert!(channels.contains(&7) && first > 0, "{channels:?}");
     let text = screen(&app).backend().to_string();
     assert!(
-        text.contains(&format!("maps {}–8 of 8", first + 1)),
+        text.contains(&format!("{}–8 of 8 ↑↓", first + 1)),
         "{text}"
     );
 }

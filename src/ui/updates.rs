@@ -73,8 +73,9 @@ impl App {
         let text = match found {
             Some(m) => {
                 self.probe = m.index;
+                // Training goes on: the network may get it right a moment later.
                 format!(
-                    "test #{} is misclassified: label {}, predicted {} (e / E: next / previous)",
+                    "test #{} was misclassified when found: label {}, predicted {} (e / E: next / previous)",
                     m.index, m.label, m.predicted
                 )
             }

@@ -85,7 +85,9 @@ fn label(
         } else {
             "[ ]"
         };
-        let text = format!("maps {}–{} of {total} {more}", first + 1, first + shown);
+        let range = format!("{}–{} of {total} {more}", first + 1, first + shown);
+        // "maps" goes first when the legend would not fit beside it.
+        let text = if width >= 72 { format!("maps {range}") } else { range };
         parts.push(Part::new(8, vec![Span::raw(text).yellow()]));
     }
     let (lo, hi) = maps
