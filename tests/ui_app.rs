@@ -4,6 +4,7 @@ use cnn_tui::config::{Arch, Hyper, PoolKind};
 use cnn_tui::data::dataset::{Dataset, Mnist};
 use cnn_tui::train::messages::{Command, Snapshot, Update, WorkerStatus};
 use cnn_tui::train::rebuild::RebuildOutcome;
+use cnn_tui::train::search::Misclassified;
 use cnn_tui::train::trainer::Trainer;
 use cnn_tui::ui::app::{BannerKind, Panel, WorkerState};
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
@@ -304,10 +305,54 @@ fn no_color_starts_in_ascii_and_never_offers_half_blocks() {
         ColorMode::Monochrome,
     );
     assert_eq!(a.glyphs, Glyphs::Ascii);
-    for _ in 0..6 {
+    // Half-blocks are colours and braille dots lose the sign: only ASCII, and it says why.
+    for _ in 0..3 {
         ch(&mut a, 'g');
-        assert_ne!(a.glyphs, Glyphs::HalfBlock);
+        assert_eq!(a.glyphs, Glyphs::Ascii);
     }
+    assert!(a.banner.unwrap().text.contains("only ASCII"));
+}
+
+#[test]
+fn e_and_e_ask_for_the_next_and_previous_misclassified_digit() {
+    let mut a = app();
+    assert_eq!(
+        ch(&mut a, 'e'),
+        vec![Command::FindMisclassified {
+            from: 5,
+            forward: true
+        }]
+    );
+    assert_eq!(
+        ch(&mut a, 'E'),
+        vec![Command::FindMisclassified {
+            from: 5,
+            forward: false
+        }]
+    );
+    // The worker's answer makes the digit the probe and says what it is and what was predicted.
+    let found = Misclassified {
+        index: 42,
+        label: 4,
+        predicted: 9,
+    };
+    a.apply(Update::Status(WorkerStatus::Misclassified(Some(found))));
+    assert_eq!(a.probe, 42);
+    let text = a.banner.clone().unwrap().text;
+    assert!(
+        text.contains("#42") && text.contains("label 4") && text.contains("predicted 9"),
+        "{text}"
+    );
+    assert_eq!(
+        ch(&mut a, 'e'),
+        vec![Command::FindMisclassified {
+            from: 42,
+            forward: true
+        }]
+    );
+    a.apply(Update::Status(WorkerStatus::Misclassified(None)));
+    assert_eq!(a.probe, 42);
+    assert!(a.banner.unwrap().text.contains("classified right"));
 }
 
 #[test]

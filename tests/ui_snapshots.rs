@@ -171,7 +171,7 @@ fn half_block_cell_colours() {
     let mut app = demo_app();
     let area = Rect::new(0, 0, 100, 29);
     let inner = Rect::new(1, 1, 98, 27);
-    let input_tile = maps::maps_layout(&app, inner)[0].tiles[0].1;
+    let input_tile = maps::maps_layout(&app, inner).unwrap().sections[0].tiles[0].1;
     let t = panel(&app, area.width, area.height, maps::render_maps);
     let cell = &t.backend().buffer()[(input_tile.x, input_tile.y)];
     assert_eq!(cell.symbol(), "▀");

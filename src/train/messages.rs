@@ -3,6 +3,7 @@
 
 use super::pace::Pace;
 use super::rebuild::RebuildOutcome;
+use super::search::Misclassified;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
 use ndarray::{Array2, Array4};
@@ -26,6 +27,12 @@ pub enum Command {
     SetPace(Pace),
     /// After a divergence: back to the last good weights, with half the learning rate.
     Rewind,
+    /// Make the next (`forward`) or previous misclassified test digit after `from` the probe,
+    /// as the current weights classify them.
+    FindMisclassified {
+        from: usize,
+        forward: bool,
+    },
     Quit,
 }
 
@@ -132,6 +139,9 @@ pub enum WorkerStatus {
     Rewound(Rewind),
     /// All planned epochs are done (headless) — the dashboard keeps training instead.
     Finished,
+    /// What a search for a misclassified digit found (now the probe), or `None`: every test
+    /// digit is classified right.
+    Misclassified(Option<Misclassified>),
 }
 
 /// Worker → driver.

@@ -4,6 +4,7 @@ pub mod guard;
 pub mod messages;
 pub mod pace;
 pub mod rebuild;
+pub mod search;
 pub mod trainer;
 pub mod worker;
 mod worker_loop;

@@ -1,132 +1,149 @@
-//! The one-line bars around the panels: status line, banner, tab bar and key-hint bar.
+//! The one-line bars around the panels: status line, banner, tab bar and key-hint bar. The
+//! status line and the banner set both their colours (`theme`), and drop or shorten their
+//! least useful parts rather than be cut at the edge.
 
 use super::app::{App, BannerKind, WorkerState};
 use super::keys;
 use super::layout::tab_labels;
+use super::theme::{self, Pair};
+use super::widgets::parts::{Part, fit_parts};
 use crate::number::fixed;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-/// Dataset, epoch and its progress, step, samples/s, running or paused, learning rate.
-/// Below 120 columns, a compact form.
+/// Dataset, state, epoch and its progress, step, samples/s, learning rate, the other
+/// hyperparameters and the test accuracy; at 120 and 80 columns the least useful go first.
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
-    let wide = area.width >= 120;
-    let (state, style) = match &app.worker {
-        _ if app.diverged.is_some() => ("✖ diverged", Style::new().fg(Color::LightRed).bold()),
-        WorkerState::Running => ("▶ running", Style::new().fg(Color::Green).bold()),
-        WorkerState::Paused => ("⏸ paused", Style::new().fg(Color::Yellow).bold()),
-        WorkerState::Failed(_) => ("✖ failed", Style::new().fg(Color::Red).bold()),
-        WorkerState::Gone => ("✖ stopped", Style::new().fg(Color::Red).bold()),
-    };
-    let sep = || Span::raw(" │ ").dark_gray();
-    let mut spans = vec![
-        Span::raw(format!(" {}", app.dataset)).bold(),
-        sep(),
-        Span::styled(state, style),
-        sep(),
-    ];
-    if let Some(pace) = pace_part(app, wide) {
-        spans.extend([pace, sep()]);
-    }
-    match app.last_step {
-        Some(s) => {
-            let bar = if wide { 10 } else { 6 };
-            let filled = (s.epoch_progress.clamp(0.0, 1.0) * bar as f32).round() as usize;
-            spans.push(Span::raw(format!(
-                "{} {} ",
-                if wide { "epoch" } else { "ep" },
-                s.epoch + 1
-            )));
-            spans.push(Span::raw("█".repeat(filled)).cyan());
-            spans.push(Span::raw("░".repeat(bar - filled)).dark_gray());
-            spans.push(Span::raw(format!(" {:.0}%", s.epoch_progress * 100.0)));
-            spans.extend([sep(), Span::raw(format!("step {}", s.step)), sep()]);
-            spans.push(Span::raw(format!(
-                "{} {}",
-                fixed(s.samples_per_sec as f64, 0),
-                if wide { "samples/s" } else { "/s" }
-            )));
-            spans.extend([sep(), Span::raw(format!("lr {}", fixed(s.lr as f64, 4)))]);
-        }
-        None => spans.push(Span::raw("starting…").dark_gray()),
-    }
-    if wide {
-        let h = &app.hyper;
-        spans.extend([
-            sep(),
-            Span::raw(format!(
-                "peak lr {} · momentum {} · batch {}",
-                h.lr, h.momentum, h.batch
-            )),
-        ]);
-        if let Some(t) = app.last_test {
-            spans.extend([
-                sep(),
-                Span::raw(format!("test acc {:.1}%", t.accuracy * 100.0)),
-            ]);
-        }
-    }
-    Line::from(spans).render(area, buf);
+    let band = theme::TEXT.style(app.colors);
+    buf.set_style(area, band);
+    let sep = Span::styled(" │ ", theme::QUIET.style(app.colors));
+    fit_parts(status_parts(app, area.width), sep, area.width as usize).render(area, buf);
 }
 
-/// The training pace when it is limited (at full speed nothing: that is the default), e.g.
-/// `pace 1 batch/s`; a part of the status line that goes first when it is narrow.
-fn pace_part(app: &App, wide: bool) -> Option<Span<'static>> {
-    let pace = app.pace;
-    pace.is_limited().then(|| {
-        let text = if wide {
-            format!("pace {}", pace.label())
+/// The status line's parts for a line `width` wide, in order, each with its rank (higher
+/// stays longer).
+pub fn status_parts(app: &App, width: u16) -> Vec<Part> {
+    let c = app.colors;
+    let text = |s: String| Span::styled(s, theme::TEXT.style(c));
+    let (state, pair) = match &app.worker {
+        _ if app.diverged.is_some() => ("✖ diverged", theme::FAILED),
+        WorkerState::Running => ("▶ running", theme::RUNNING),
+        WorkerState::Paused => ("⏸ paused", theme::PAUSED),
+        WorkerState::Failed(_) => ("✖ failed", theme::FAILED),
+        WorkerState::Gone => ("✖ stopped", theme::FAILED),
+    };
+    let mut parts = vec![
+        Part::new(5, vec![text(format!(" {}", app.dataset)).bold()]),
+        Part::new(10, vec![Span::styled(state, pair.style(c)).bold()]),
+    ];
+    if app.pace.is_limited() {
+        // Slowed down on purpose: say so before anything but the state.
+        let label = app.pace.label();
+        let pace = if width >= 120 {
+            format!("pace {label}")
         } else {
             format!(
                 "pace {}",
-                pace.label().replace(" batches", "").replace(" batch", "")
+                label.replace(" batches", "").replace(" batch", "")
             )
         };
-        Span::styled(text, Style::new().fg(Color::LightMagenta).bold())
-    })
+        parts.push(Part::new(
+            9,
+            vec![Span::styled(pace, theme::PAUSED.style(c)).bold()],
+        ));
+    }
+    let Some(s) = app.last_step else {
+        parts.push(Part::new(
+            9,
+            vec![Span::styled("starting…", theme::QUIET.style(c))],
+        ));
+        return parts;
+    };
+    parts.push(Part::new(8, epoch_part(app, s.epoch, s.epoch_progress)));
+    parts.push(Part::new(7, vec![text(format!("step {}", s.step))]));
+    parts.push(Part::new(
+        4,
+        vec![text(format!(
+            "{} samples/s",
+            fixed(s.samples_per_sec as f64, 0)
+        ))],
+    ));
+    parts.push(Part::new(
+        6,
+        vec![text(format!("lr {}", fixed(s.lr as f64, 4)))],
+    ));
+    let h = &app.hyper;
+    let more = format!(
+        "peak lr {} · momentum {} · batch {}",
+        h.lr, h.momentum, h.batch
+    );
+    parts.push(Part::new(
+        2,
+        vec![Span::styled(more, theme::QUIET.style(c))],
+    ));
+    if let Some(t) = app.last_test {
+        parts.push(Part::new(
+            3,
+            vec![text(format!("test acc {:.1}%", t.accuracy * 100.0))],
+        ));
+    }
+    parts
 }
 
-/// The banner: what the last edit did, why it was refused, or a failure; wrapped onto a second
-/// row when `banner_rows` gave it one.
+/// `epoch 2 ███████░░░ 70%`.
+fn epoch_part(app: &App, epoch: usize, progress: f32) -> Vec<Span<'static>> {
+    let (bar, c) = (10, app.colors);
+    let filled = (progress.clamp(0.0, 1.0) * bar as f32).round() as usize;
+    vec![
+        Span::styled(format!("epoch {} ", epoch + 1), theme::TEXT.style(c)),
+        Span::styled("█".repeat(filled), theme::PROGRESS.style(c)),
+        Span::styled("░".repeat(bar - filled), theme::QUIET.style(c)),
+        Span::styled(format!(" {:.0}%", progress * 100.0), theme::TEXT.style(c)),
+    ]
+}
+
+/// The banner: what the last edit did, why it was refused, or a failure, on a band of its
+/// own colour; wrapped onto a second row when `banner_rows` gave it one. Without a message,
+/// what the keys do, as long as the width allows.
 pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
-    let line = match &app.banner {
-        Some(b) => {
-            let (tag, style) = match b.kind {
-                BannerKind::Info => (" ℹ ", Style::new().fg(Color::Black).bg(Color::Cyan)),
-                BannerKind::Warning => (" ! ", Style::new().fg(Color::Black).bg(Color::Yellow)),
-                BannerKind::Error => (" ✖ ", Style::new().fg(Color::White).bg(Color::Red).bold()),
-            };
-            // An error is red from end to end, its text white on red; other text is in the
-            // terminal's own colours (black on the default background was unreadable on a
-            // dark terminal): readable on a dark or a light terminal alike.
-            let text = match b.kind {
-                BannerKind::Error => style,
-                _ => Style::new(),
-            };
-            Line::from(vec![
-                Span::styled(tag, style),
-                Span::styled(" ", text),
-                Span::styled(b.text.clone(), text),
-            ])
-        }
-        None => Line::from(format!(
-            " editing block {} of {} — shape edits rebuild the network while it trains; ? for help",
-            app.selected_block + 1,
-            app.shown_arch().blocks.len()
-        ))
-        .dark_gray(),
+    let Some(b) = &app.banner else {
+        buf.set_style(area, theme::TEXT.style(app.colors));
+        let line = Line::styled(idle_text(app, area.width), theme::QUIET.style(app.colors));
+        line.render(area, buf);
+        return;
     };
-    let fill = match &app.banner {
-        Some(b) if b.kind == BannerKind::Error => Style::new().fg(Color::White).bg(Color::Red),
-        _ => Style::new(),
+    let (tag, pair): (&str, Pair) = match b.kind {
+        BannerKind::Info => (" ℹ ", theme::INFO),
+        BannerKind::Warning => (" ! ", theme::WARNING),
+        BannerKind::Error => (" ✖ ", theme::ERROR),
     };
+    let style = pair.marked(app.colors);
+    let line = Line::from(vec![
+        Span::styled(tag, style.bold()),
+        Span::styled(format!(" {}", b.text), style),
+    ]);
+    buf.set_style(area, style);
     Paragraph::new(line)
-        .style(fill)
+        .style(style)
         .wrap(Wrap { trim: false })
         .render(area, buf);
+}
+
+/// The line under the status line while no edit has been made, the longest that fits.
+fn idle_text(app: &App, width: u16) -> String {
+    let (block, blocks) = (app.selected_block + 1, app.shown_arch().blocks.len());
+    let texts = [
+        format!(
+            " editing block {block} of {blocks} — shape edits rebuild the network while it trains; ? for help"
+        ),
+        format!(" editing block {block} of {blocks} — edits rebuild the network live; ? help"),
+        format!(" block {block} of {blocks} · ? help"),
+    ];
+    let fits = |t: &String| t.chars().count() <= width as usize;
+    texts.iter().find(|t| fits(t)).unwrap_or(&texts[2]).clone()
 }
 
 pub fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
@@ -147,13 +164,15 @@ pub fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(text) = &app.typing {
         let max = app.test_len.saturating_sub(1);
+        let c = app.colors;
+        buf.set_style(area, theme::TEXT.style(c));
         let line = Line::from(vec![
-            Span::raw(" probe test image #").bold(),
-            Span::raw(format!("{text}▏")).yellow().bold(),
-            Span::raw(format!(
-                "  (0 to {max})  Enter choose · Backspace · Esc cancel"
-            ))
-            .dark_gray(),
+            Span::styled(" probe test image #", theme::TEXT.style(c)).bold(),
+            Span::styled(format!("{text}▏"), theme::PAUSED.style(c)).bold(),
+            Span::styled(
+                format!("  (0 to {max})  Enter choose · Backspace · Esc cancel"),
+                theme::QUIET.style(c),
+            ),
         ]);
         line.render(area, buf);
         return;
@@ -166,10 +185,7 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         }
         used += w;
-        spans.push(Span::styled(
-            keys,
-            Style::new().fg(Color::Black).bg(Color::Gray),
-        ));
+        spans.push(Span::styled(keys, theme::KEY.marked(app.colors)));
         spans.push(Span::raw(format!(" {word}  ")).dark_gray());
     }
     Line::from(spans).render(area, buf);

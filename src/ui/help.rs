@@ -2,6 +2,7 @@
 
 use super::app::App;
 use super::keys::{Group, merged};
+use super::widgets::colormap::{NEGATIVE_RAMP, POSITIVE_RAMP};
 use super::widgets::heatmap::ramp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -33,7 +34,12 @@ pub fn help_sections() -> Vec<Vec<Line<'static>>> {
         Line::from("Heatmaps and mouse").cyan().bold(),
         Line::from("blue < 0 < orange; zero is dark"),
         Line::from(format!("ASCII ramp \"{}\"", ramp())),
-        Line::from("NO_COLOR starts in ASCII"),
+        Line::from(format!(
+            "signed: <0 \"{}\" >0 \"{}\"",
+            String::from_utf8_lossy(&NEGATIVE_RAMP[1..]),
+            String::from_utf8_lossy(&POSITIVE_RAMP[1..])
+        )),
+        Line::from("NO_COLOR: ASCII only"),
         Line::from("click a panel, ledger row, filter"),
     ]);
     sections

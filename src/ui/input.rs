@@ -98,7 +98,12 @@ impl App {
                 Vec::new()
             }
             Action::Glyphs => {
-                self.glyphs = self.glyphs.next(self.colors);
+                let next = self.glyphs.next(self.colors);
+                if next == self.glyphs {
+                    let why = "without colours only ASCII glyphs keep a map's picture and its sign";
+                    self.set_banner(BannerKind::Info, why.into());
+                }
+                self.glyphs = next;
                 Vec::new()
             }
             Action::Normalise => {
@@ -118,6 +123,15 @@ impl App {
             Action::ProbeRandom => {
                 let r = self.next_random() as usize % len;
                 self.set_probe(r)
+            }
+            Action::MisclassifiedNext | Action::MisclassifiedPrev => {
+                let forward = action == Action::MisclassifiedNext;
+                self.when_alive(|app| {
+                    vec![Command::FindMisclassified {
+                        from: app.probe,
+                        forward,
+                    }]
+                })
             }
             Action::ProbeType => {
                 self.typing = Some(String::new());

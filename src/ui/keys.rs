@@ -31,6 +31,9 @@ pub enum Action {
     ProbePrev,
     ProbeRandom,
     ProbeType,
+    /// The next / previous test digit the network gets wrong.
+    MisclassifiedNext,
+    MisclassifiedPrev,
     BlockPrev,
     BlockNext,
     FilterPrev,
@@ -186,6 +189,8 @@ pub const KEYS: &[Binding] = &[
     b(&[C('N'), Code(KeyCode::Left)], A::ProbePrev, G::Probe, "previous probe", None),
     b(&[C('d')], A::ProbeRandom, G::Probe, "random probe", None),
     b(&[C('i'), C('#')], A::ProbeType, G::Probe, "type a test index, Enter", Some("index")),
+    b(&[C('e')], A::MisclassifiedNext, G::Probe, "next / previous misclassified", Some("wrong")),
+    b(&[C('E')], A::MisclassifiedPrev, G::Probe, "previous misclassified", None),
     b(&[C('[')], A::BlockPrev, G::Block, "previous / next block", Some("block")),
     b(&[C(']')], A::BlockNext, G::Block, "next block", None),
     b(&[Code(KeyCode::Up)], A::FilterPrev, G::Block, "previous / next filter", None),
@@ -282,6 +287,7 @@ fn pairs(a: &Binding, b: &Binding) -> bool {
         (a.action, b.action),
         (A::FocusNext, A::FocusPrev)
             | (A::ProbeNext, A::ProbePrev)
+            | (A::MisclassifiedNext, A::MisclassifiedPrev)
             | (A::BlockPrev, A::BlockNext)
             | (A::FilterPrev, A::FilterNext)
             | (A::AddBlock, A::RemoveBlock)

@@ -60,7 +60,7 @@ pub fn areas(area: Rect, focus: Panel, banner_rows: u16) -> Option<Areas> {
     ])
     .areas(top);
     let [filters, maps] =
-        Layout::horizontal([Constraint::Percentage(36), Constraint::Fill(1)]).areas(bottom);
+        Layout::horizontal([Constraint::Percentage(38), Constraint::Fill(1)]).areas(bottom);
     let panels = vec![
         (Panel::Chart, chart),
         (Panel::Ledger, ledger),

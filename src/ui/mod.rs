@@ -15,6 +15,7 @@ pub mod layout;
 pub mod panels;
 pub mod tempo;
 pub mod terminal;
+pub mod theme;
 mod updates;
 pub mod view;
 pub mod widgets;
@@ -26,6 +27,8 @@ use crate::train::trainer::COMPUTE_THREAD_PREFIX;
 use crate::train::worker::{self, WORKER_THREAD_NAME, Worker, WorkerConfig};
 use anyhow::Context;
 use crossterm::event as term;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{execute, queue};
 use ratatui::DefaultTerminal;
 use std::io::{IsTerminal, stdout};
 use std::sync::Arc;
@@ -181,7 +184,7 @@ fn event_loop(
     let mut last_draw = Instant::now() - FRAME;
     while !app.quit && !input.is_finished() {
         if dirty && last_draw.elapsed() >= FRAME {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            draw_frame(terminal, app)?;
             (dirty, last_draw) = (false, Instant::now());
         }
         let timeout = if dirty {
@@ -237,6 +240,18 @@ fn terminal_event(event: &Event) -> Option<TerminalEvent> {
         }
         _ => None,
     }
+}
+
+/// One frame inside a synchronized update, so that a terminal that supports it shows the
+/// whole frame at once, never a half-drawn heatmap (others ignore the two sequences).
+fn draw_frame(terminal: &mut DefaultTerminal, app: &App) -> std::io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    let drawn = terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .map(|_| ());
+    // End the update even when the draw failed, or the terminal would stay frozen.
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    drawn
 }
 
 /// Wait for one event, then apply up to a burst; (anything applied, channel drained, a

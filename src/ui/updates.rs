@@ -6,6 +6,7 @@ use super::history::MarkerKind;
 use super::tempo::divergence_text;
 use crate::number::{compact, thousands};
 use crate::train::messages::{EvalMetrics, EvalSet, Rewind, Update, WorkerStatus};
+use crate::train::search::Misclassified;
 
 impl App {
     /// Apply one worker update; the app keeps what it needs by moving it (a snapshot of every
@@ -73,6 +74,7 @@ impl App {
                 self.set_banner(BannerKind::Error, divergence_text(&d));
             }
             WorkerStatus::Rewound(r) => self.on_rewound(r),
+            WorkerStatus::Misclassified(found) => self.on_misclassified(found),
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,
@@ -92,6 +94,25 @@ impl App {
             compact(r.lr_before as f64, 3),
             compact(r.lr_after as f64, 3)
         );
+        self.set_banner(BannerKind::Info, text);
+    }
+
+    /// The worker's answer to `e` / `E`: the probe is now the digit it found.
+    fn on_misclassified(&mut self, found: Option<Misclassified>) {
+        let text = match found {
+            Some(m) => {
+                self.probe = m.index;
+                // Training goes on: the network may get it right a moment later.
+                format!(
+                    "test #{} was misclassified when found: label {}, predicted {} (e / E: next / previous)",
+                    m.index, m.label, m.predicted
+                )
+            }
+            None => format!(
+                "every one of the {} test digits is classified right",
+                self.test_len
+            ),
+        };
         self.set_banner(BannerKind::Info, text);
     }
 

@@ -6,6 +6,7 @@ mod edits;
 
 use super::guard::Guard;
 use super::messages::{Divergence, DivergenceCause, EvalMetrics, EvalSet, Snapshot, StepMetrics};
+use super::search::{self, Misclassified, argmax};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
@@ -303,5 +304,31 @@ impl Trainer {
             feature_maps,
             filters: self.net.filters(),
         }
+    }
+
+    /// The next (`forward`) or previous test digit after `from` that the network gets wrong,
+    /// wrapping around; `None` when it gets every one right.
+    pub fn find_misclassified(&mut self, from: usize, forward: bool) -> Option<Misclassified> {
+        let data = Arc::clone(&self.data);
+        let test = &data.test;
+        let (net, pool, x, labels) = (&mut self.net, &self.pool, &mut self.x, &mut self.labels);
+        let predict = |indices: &[usize]| {
+            test.fill_batch(indices, x, labels);
+            let logits = pool.install(|| net.forward(x)); // (N, 10)
+            logits
+                .rows()
+                .into_iter()
+                .map(|row| argmax(row.iter().copied()))
+                .collect()
+        };
+        let found = search::find_misclassified(
+            test.len(),
+            (from, forward),
+            EVAL_BATCH,
+            |i| test.label(i),
+            predict,
+        );
+        self.pause_clock();
+        found
     }
 }

@@ -50,6 +50,13 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             }
             Command::Reset => self.reset(),
             Command::Rewind => self.rewind(),
+            Command::FindMisclassified { from, forward } => {
+                let found = self.trainer.find_misclassified(from, forward);
+                if let Some(m) = found {
+                    self.probe = m.index;
+                }
+                self.status(WorkerStatus::Misclassified(found)) && self.send_snapshot()
+            }
             Command::SetHyper(h) => self.set_hyper(h),
             Command::SetArch(arch) => self.rebuild(&arch),
             Command::Probe(i) => self.probe(i, diverged),

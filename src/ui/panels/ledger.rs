@@ -1,8 +1,9 @@
 //! The architecture ledger: every layer's output shape, window, parameters and the shape
-//! formula with the current numbers; the parameter total beside a fully connected net's.
+//! formula with the current numbers, down to the softmax that turns the dense layer's scores
+//! into probabilities; the parameter total beside a fully connected net's.
 
 use super::thousands;
-use crate::nn::plan::{ArchPlan, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
+use crate::nn::plan::{ArchPlan, CLASSES, INPUT_CHANNELS, INPUT_SIDE, LayerInfo, LayerKind};
 use crate::ui::app::{App, Panel};
 use crate::ui::panels::panel_block;
 use ratatui::buffer::Buffer;
@@ -44,7 +45,8 @@ pub fn render_ledger(app: &App, area: Rect, buf: &mut Buffer) {
             return;
         }
     };
-    let rows = plan.layers.len() as u16 + 2;
+    // Header, input, the layers and the softmax.
+    let rows = plan.layers.len() as u16 + 3;
     let [table, footer] =
         Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(inner);
     ledger_table(app, &plan).render(table, buf);
@@ -74,9 +76,24 @@ fn ledger_table<'a>(app: &App, plan: &'a ArchPlan) -> Table<'a> {
         };
         layer_row(layer, selected).style(style)
     });
-    Table::new(std::iter::once(input).chain(rows), WIDTHS)
-        .header(header)
-        .column_spacing(1)
+    Table::new(
+        std::iter::once(input).chain(rows).chain([softmax_row()]),
+        WIDTHS,
+    )
+    .header(header)
+    .column_spacing(1)
+}
+
+/// The classifier's last step: the dense layer's 10 scores become 10 probabilities.
+fn softmax_row() -> Row<'static> {
+    Row::new(vec![
+        Line::from(" softmax"),
+        Line::from(CLASSES.to_string()),
+        Line::from(""),
+        Line::from(""),
+        Line::from("p = exp(z) / Σ exp(z), sum 1"),
+        Line::from(""),
+    ])
 }
 
 fn layer_row(layer: &LayerInfo, selected: bool) -> Row<'static> {

@@ -1,10 +1,13 @@
 //! The probe digit's label, the ten class probabilities as bars, right or wrong; the digit
 //! itself below when there is room.
 
+use crate::train::messages::Snapshot;
 use crate::ui::app::{App, Panel};
 use crate::ui::panels::panel_block;
 use crate::ui::widgets::colormap::Scale;
-use crate::ui::widgets::heatmap::{Heatmap, cells_for};
+use crate::ui::widgets::heatmap::Heatmap;
+use crate::ui::widgets::legend::Legend;
+use crate::ui::widgets::scale::{Frame, Group, Zoom, choose};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -39,9 +42,29 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
         super::render_waiting(inner, buf);
         return;
     };
+    // A wide panel (the 80-column tab) puts the digit right of the bars, else below them.
+    let beside = inner.width >= 60;
+    let digit_w = if beside { 30.min(inner.width / 2) } else { 0 };
+    let text = Rect {
+        width: inner.width - digit_w,
+        ..inner
+    };
+    let lines = verdict_and_bars(snap, text.width as usize);
+    let skip = if beside { 0 } else { lines.len() as u16 + 1 };
+    Paragraph::new(lines).render(text, buf);
+    let digit = Rect {
+        x: if beside { text.right() } else { inner.x },
+        y: inner.y + skip,
+        width: if beside { digit_w } else { inner.width },
+        height: inner.height.saturating_sub(skip),
+    };
+    render_digit(app, &snap.probe_image, digit, buf);
+}
+
+/// The label, the prediction right or wrong, and a bar for each class's probability.
+fn verdict_and_bars(snap: &Snapshot, width: usize) -> Vec<Line<'static>> {
     let predicted = argmax(&snap.probabilities);
-    let right = predicted == snap.probe_label as usize;
-    let verdict = if right {
+    let verdict = if predicted == snap.probe_label as usize {
         Span::raw("✓ right").green().bold()
     } else {
         Span::raw("✗ wrong").red().bold()
@@ -53,7 +76,7 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
         )),
         Line::from(vec![Span::raw(format!("predicted {predicted} ")), verdict]),
     ];
-    let width = (inner.width as usize).saturating_sub(10);
+    let width = width.saturating_sub(10);
     for (digit, &p) in snap.probabilities.iter().enumerate() {
         let color = match digit {
             d if d == snap.probe_label as usize => Color::Green,
@@ -66,20 +89,44 @@ pub fn render_prediction(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(format!("{:>6.1}%", p * 100.0)),
         ]));
     }
-    let used = lines.len() as u16;
-    Paragraph::new(lines).render(inner, buf);
-    let (w, h) = cells_for(snap.probe_image.ncols(), snap.probe_image.nrows());
-    if inner.height > used + h && inner.width >= w {
-        let digit = Rect::new(inner.x + (inner.width - w) / 2, inner.y + used + 1, w, h);
-        let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
-        Heatmap {
-            data: snap.probe_image.view(),
-            scale,
-            glyphs: app.glyphs,
-            colors: app.colors,
-        }
-        .render(digit, buf);
+    lines
+}
+
+/// The probe digit at the largest whole zoom that fits `area` above its legend, centred.
+fn render_digit(app: &App, image: &ndarray::Array2<f32>, area: Rect, buf: &mut Buffer) {
+    let frame = Frame {
+        // The chooser's label row is the legend's, below the digit.
+        area: (area.width, area.height),
+        ppc: app.glyphs.pixels_per_cell(),
+        gap: (1, 0),
+        max_up: 4,
+        min: Zoom::Half,
+    };
+    let fit = choose(&[Group::maps(1, image.dim())], frame);
+    let Some(placed) = fit.groups.first().filter(|g| g.shown > 0) else {
+        return;
+    };
+    let (w, h) = placed.tile;
+    let digit = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
+    Heatmap {
+        data: image.view(),
+        scale,
+        glyphs: app.glyphs,
+        colors: app.colors,
     }
+    .render(digit, buf);
+    let legend = Legend {
+        scale,
+        range: Some((0.0, 1.0)),
+        glyphs: app.glyphs,
+        colors: app.colors,
+    };
+    let mut spans = vec![Span::raw(format!("{} ", fit.zoom.label())).dark_gray()];
+    spans.extend(legend.spans(8));
+    Line::from(spans)
+        .centered()
+        .render(Rect::new(area.x, area.y + h, area.width, 1), buf);
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! Pure functions behind the heatmap: scales, colour maps, the 256-colour fallback and
-//! resampling. No terminal here; every function has a unit test below.
+//! Pure functions behind the heatmap: scales, colour maps and the ASCII ramps (the
+//! 256-colour palette is in `palette`, resampling in `resample`). No terminal here; every function has a unit test below.
 
-use ndarray::ArrayView2;
+use super::palette::{ansi256, heat_index};
 use ratatui::style::Color;
 
 /// How colours reach the terminal.
@@ -31,6 +31,15 @@ impl ColorMode {
             ColorMode::TrueColor => Some(Color::Rgb(r, g, b)),
             ColorMode::Ansi256 => Some(Color::Indexed(ansi256(r, g, b))),
             ColorMode::Monochrome => None,
+        }
+    }
+
+    /// The colour of a normalised value on the sequential or diverging map; in 256 colours
+    /// the palette colour nearest the truecolour one.
+    pub fn heat(self, t: f32, signed: bool) -> Option<Color> {
+        match self {
+            ColorMode::Ansi256 => Some(Color::Indexed(heat_index(t, signed))),
+            _ => self.color(colour(t, signed)),
         }
     }
 }
@@ -127,84 +136,39 @@ pub fn colour(t: f32, signed: bool) -> (u8, u8, u8) {
     (lerp(a.0, b.0), lerp(a.1, b.1), lerp(a.2, b.2))
 }
 
-/// Nearest xterm 256-colour index: the 6×6×6 cube or the 24-step grey ramp.
-pub fn ansi256(r: u8, g: u8, b: u8) -> u8 {
-    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-    let near = |v: u8| {
-        (0..6)
-            .min_by_key(|&i| (LEVELS[i] as i32 - v as i32).abs())
-            .unwrap_or(0)
-    };
-    let (ri, gi, bi) = (near(r), near(g), near(b));
-    let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
-    let mean = (r as u32 + g as u32 + b as u32) / 3;
-    let gi_ramp = ((mean.saturating_sub(3)) / 10).min(23) as u8;
-    let grey = 8 + 10 * gi_ramp;
-    let dist = |c: (u8, u8, u8)| {
-        let d = |a: u8, b: u8| (a as i32 - b as i32).pow(2);
-        d(c.0, r) + d(c.1, g) + d(c.2, b)
-    };
-    if dist((grey, grey, grey)) < dist(cube) {
-        232 + gi_ramp
-    } else {
-        16 + 36 * ri as u8 + 6 * gi as u8 + bi as u8
-    }
-}
-
-/// Box-average (shrinking) or nearest (growing) resampling of `src` to `out_h` rows of
-/// `out_w` values, row-major.
-pub fn resample(src: ArrayView2<f32>, out_w: usize, out_h: usize) -> Vec<f32> {
-    let (h, w) = src.dim();
-    let mut out = Vec::with_capacity(out_w * out_h);
-    if h == 0 || w == 0 {
-        out.resize(out_w * out_h, 0.0);
-        return out;
-    }
-    let span = |i: usize, n: usize, len: usize| {
-        let a = i * len / n;
-        (a, ((i + 1) * len / n).max(a + 1).min(len))
-    };
-    for oy in 0..out_h {
-        let (y0, y1) = span(oy, out_h, h);
-        for ox in 0..out_w {
-            let (x0, x1) = span(ox, out_w, w);
-            let block = src.slice(ndarray::s![y0..y1, x0..x1]);
-            out.push(block.sum() / block.len() as f32);
-        }
-    }
-    out
-}
-
-/// `src` in an `out_w`×`out_h` pixel grid: when it fits, scaled up by a whole factor (crisp,
-/// square pixels) from the top-left, with NaN marking the blank rest; else box-averaged.
-pub fn fit(src: ArrayView2<f32>, out_w: usize, out_h: usize) -> Vec<f32> {
-    let (h, w) = src.dim();
-    if h == 0 || w == 0 || out_w < w || out_h < h {
-        return resample(src, out_w, out_h);
-    }
-    let s = (out_w / w).min(out_h / h);
-    let mut out = vec![f32::NAN; out_w * out_h];
-    for y in 0..h * s {
-        for x in 0..w * s {
-            out[y * out_w + x] = src[(y / s, x / s)];
-        }
-    }
-    out
-}
-
-/// The ASCII ramp, dark to bright.
+/// The ASCII ramp, dark to bright, for non-negative maps.
 pub const RAMP: &[u8] = b" .:-=+*#%@";
+/// Signed maps in ASCII keep the sign: positive values on one ramp, negative on another.
+pub const POSITIVE_RAMP: &[u8] = b" .:+*#@";
+pub const NEGATIVE_RAMP: &[u8] = b" ,-~=oO";
 
 /// The ramp character for an ink level in [0, 1].
 pub fn ramp_char(t: f32) -> char {
-    let i = (t.clamp(0.0, 1.0) * (RAMP.len() - 1) as f32).round() as usize;
-    RAMP[i] as char
+    on_ramp(RAMP, t)
+}
+
+fn on_ramp(ramp: &[u8], t: f32) -> char {
+    let i = (t.clamp(0.0, 1.0) * (ramp.len() - 1) as f32).round() as usize;
+    ramp[i] as char
+}
+
+/// The ASCII character of a normalised value `t`: on a signed scale, its distance from the
+/// middle on the positive or the negative ramp; else its level on `RAMP`.
+pub fn ascii_char(t: f32, signed: bool) -> char {
+    if !signed {
+        return ramp_char(t);
+    }
+    let ink = (t - 0.5).abs() * 2.0;
+    if t >= 0.5 {
+        on_ramp(POSITIVE_RAMP, ink)
+    } else {
+        on_ramp(NEGATIVE_RAMP, ink)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
 
     #[test]
     fn detect_colour_mode() {
@@ -256,31 +220,22 @@ mod tests {
     }
 
     #[test]
-    fn ansi256_picks_cube_or_grey() {
-        assert_eq!(ansi256(0, 0, 0), 16);
-        assert_eq!(ansi256(255, 0, 0), 196);
-        assert_eq!(ansi256(255, 255, 255), 231);
-        assert_eq!(ansi256(128, 128, 128), 244);
-    }
-
-    #[test]
-    fn resample_shrinks_by_averaging_and_grows_by_repeating() {
-        let a = array![[0.0, 2.0], [4.0, 6.0]];
-        assert_eq!(resample(a.view(), 1, 1), vec![3.0]);
-        assert_eq!(resample(a.view(), 4, 1), vec![2.0, 2.0, 4.0, 4.0]);
-        assert_eq!(resample(a.view(), 2, 2), vec![0.0, 2.0, 4.0, 6.0]);
-        let odd = array![[1.0, 2.0, 3.0]];
-        assert_eq!(resample(odd.view(), 2, 1), vec![1.0, 2.5]);
-    }
-
-    #[test]
-    fn fit_scales_by_whole_factors_and_blanks_the_rest() {
-        let a = array![[1.0, 2.0]];
-        let out = fit(a.view(), 5, 2);
-        assert_eq!(&out[..4], &[1.0, 1.0, 2.0, 2.0]);
-        assert!(out[4].is_nan());
-        assert_eq!(&out[5..9], &[1.0, 1.0, 2.0, 2.0]);
-        assert_eq!(fit(a.view(), 1, 1), vec![1.5]);
+    fn ascii_keeps_the_sign() {
+        // Zero is blank; equal magnitudes of opposite sign give different characters, each
+        // the same level of its own ramp.
+        assert_eq!(ascii_char(0.5, true), ' ');
+        for ink in [0.2_f32, 0.5, 0.8, 1.0] {
+            let (pos, neg) = (
+                ascii_char(0.5 + ink / 2.0, true),
+                ascii_char(0.5 - ink / 2.0, true),
+            );
+            assert_ne!(pos, neg, "ink {ink}");
+            assert!(POSITIVE_RAMP.contains(&(pos as u8)) && !NEGATIVE_RAMP.contains(&(pos as u8)));
+            assert!(NEGATIVE_RAMP.contains(&(neg as u8)) && !POSITIVE_RAMP.contains(&(neg as u8)));
+        }
+        assert_eq!(ascii_char(1.0, true), '@');
+        assert_eq!(ascii_char(0.0, true), 'O');
+        assert_eq!(ascii_char(1.0, false), '@');
     }
 
     #[test]

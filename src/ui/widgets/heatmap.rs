@@ -1,13 +1,15 @@
 //! One reusable heatmap widget with three glyph modes:
 //! half-block `▀` (top pixel as foreground, bottom as background; two pixels a cell),
-//! braille (2×4 dots a cell, ordered dithering, coloured by the cell's mean) and an ASCII ramp.
+//! braille (2×4 dots a cell, ordered dithering, coloured by the dots it draws) and ASCII ramps
+//! (signed maps: one ramp for each sign). Given an area that is a whole multiple of the map (or
+//! half of it), it draws the map at exactly that scale: pixels repeated, or 2×2 averaged.
 
-use super::colormap::{ColorMode, RAMP, Scale, colour, fit, ramp_char};
+use super::colormap::{ColorMode, RAMP, Scale, ascii_char};
+use super::resample::fit;
 use ndarray::ArrayView2;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
-use ratatui::text::{Line, Span};
+use ratatui::style::Color;
 use ratatui::widgets::Widget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,17 +20,16 @@ pub enum Glyphs {
 }
 
 impl Glyphs {
-    /// The next mode; half-block needs colours, so monochrome skips it.
+    /// The next mode. Without colours only ASCII is offered: half-blocks are colours, and
+    /// braille dots alone lose the sign of a signed map.
     pub fn next(self, colors: ColorMode) -> Glyphs {
-        let next = match self {
+        if colors == ColorMode::Monochrome {
+            return Glyphs::Ascii;
+        }
+        match self {
             Glyphs::HalfBlock => Glyphs::Braille,
             Glyphs::Braille => Glyphs::Ascii,
             Glyphs::Ascii => Glyphs::HalfBlock,
-        };
-        if next == Glyphs::HalfBlock && colors == ColorMode::Monochrome {
-            Glyphs::Braille
-        } else {
-            next
         }
     }
 
@@ -50,11 +51,6 @@ impl Glyphs {
     }
 }
 
-/// Cells a `w`×`h`-pixel picture needs at one pixel across and two down per cell.
-pub fn cells_for(w: usize, h: usize) -> (u16, u16) {
-    (w as u16, h.div_ceil(2) as u16)
-}
-
 /// A 2-D array drawn into the whole of its area.
 pub struct Heatmap<'a> {
     pub data: ArrayView2<'a, f32>,
@@ -72,6 +68,13 @@ impl Widget for Heatmap<'_> {
         let (px, py) = self.glyphs.pixels_per_cell();
         let (w, h) = (area.width as usize, area.height as usize);
         let pixels = fit(self.data, w * px, h * py);
+        // Dithering needs several dots a map pixel to show its level; with one dot (or less)
+        // a pixel it turns a faint map into noise, so a fixed threshold draws its shape.
+        let (rows, cols) = self.data.dim();
+        let dots = BrailleDots {
+            dither: w * px >= 2 * cols && h * py >= 2 * rows,
+            scale: self.scale,
+        };
         // Normalised values; NaN stays NaN and marks a blank pixel.
         let t: Vec<f32> = pixels
             .iter()
@@ -90,7 +93,7 @@ impl Widget for Heatmap<'_> {
                 match self.glyphs {
                     Glyphs::HalfBlock => self.half_block(cell, at(0, 0), at(0, 1)),
                     Glyphs::Braille => {
-                        let (ch, mean) = braille(&at, self.scale);
+                        let (ch, mean) = braille(&at, dots);
                         cell.set_char(ch);
                         self.tint(cell, mean);
                     }
@@ -99,7 +102,7 @@ impl Widget for Heatmap<'_> {
                         cell.set_char(if v.is_nan() {
                             ' '
                         } else {
-                            ramp_char(self.scale.intensity(v))
+                            ascii_char(v, self.scale.is_signed())
                         });
                         self.tint(cell, v);
                     }
@@ -114,7 +117,7 @@ impl Heatmap<'_> {
         if t.is_nan() {
             None
         } else {
-            self.colors.color(colour(t, self.scale.is_signed()))
+            self.colors.heat(t, self.scale.is_signed())
         }
     }
 
@@ -145,43 +148,42 @@ const BAYER: [[f32; 4]; 4] = [
 /// Braille dot bits by (dx, dy).
 const DOTS: [[u32; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
 
-/// The braille character for one cell's 2×4 normalised values, and their mean.
-fn braille(at: &impl Fn(usize, usize) -> f32, scale: Scale) -> (char, f32) {
-    let (mut bits, mut sum, mut n) = (0u32, 0.0, 0);
+/// How braille dots are chosen: ordered dithering, or a fixed threshold of ink.
+#[derive(Clone, Copy)]
+struct BrailleDots {
+    dither: bool,
+    scale: Scale,
+}
+
+/// Ink above which a dot is drawn when not dithering.
+const THRESHOLD: f32 = 0.2;
+
+/// The braille character for one cell's 2×4 normalised values, and the mean of the dots it
+/// draws (of all its values when it draws none): the colour of sparse dots is theirs, not
+/// the dark of the blank around them.
+fn braille(at: &impl Fn(usize, usize) -> f32, dots: BrailleDots) -> (char, f32) {
+    let (mut bits, mut lit, mut all) = (0u32, (0.0, 0), (0.0, 0));
     for dy in 0..4 {
         for dx in 0..2 {
             let t = at(dx, dy);
             if t.is_nan() {
                 continue;
             }
-            (sum, n) = (sum + t, n + 1);
-            if scale.intensity(t) > (BAYER[dy][dx] + 0.5) / 16.0 {
+            all = (all.0 + t, all.1 + 1);
+            let threshold = if dots.dither {
+                (BAYER[dy][dx] + 0.5) / 16.0
+            } else {
+                THRESHOLD
+            };
+            if dots.scale.intensity(t) > threshold {
                 bits |= DOTS[dx][dy];
+                lit = (lit.0 + t, lit.1 + 1);
             }
         }
     }
+    let (sum, n) = if lit.1 > 0 { lit } else { all };
     let mean = if n == 0 { f32::NAN } else { sum / n as f32 };
     (char::from_u32(0x2800 + bits).unwrap_or(' '), mean)
-}
-
-/// A one-line legend: `min −0.31 ▕gradient▏ max 0.42`, with zero marked on signed scales.
-pub fn legend(scale: Scale, actual: (f32, f32), colors: ColorMode, width: usize) -> Line<'static> {
-    let mut spans = vec![Span::raw(format!("{:+.2} ", actual.0))];
-    let (lo, hi) = scale.bounds();
-    for i in 0..width {
-        let v = lo + (hi - lo) * (i as f32 + 0.5) / width as f32;
-        let t = scale.normalise(v);
-        let mid = scale.is_signed() && i == width / 2;
-        let span = match colors.color(colour(t, scale.is_signed())) {
-            Some(c) if mid => Span::styled("0", Style::new().bg(c).fg(Color::White)),
-            Some(c) => Span::styled(" ", Style::new().bg(c)),
-            None if mid => Span::raw("0"),
-            None => Span::raw((ramp_char(scale.intensity(t))).to_string()),
-        };
-        spans.push(span);
-    }
-    spans.push(Span::raw(format!(" {:+.2}", actual.1)));
-    Line::from(spans)
 }
 
 /// The characters of the ASCII ramp, for the help text.
@@ -197,9 +199,22 @@ mod tests {
     #[test]
     fn braille_dots_follow_intensity() {
         let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
-        let (full, mean) = braille(&|_, _| 1.0, scale);
+        let dots = BrailleDots {
+            dither: true,
+            scale,
+        };
+        let (full, mean) = braille(&|_, _| 1.0, dots);
         assert_eq!((full, mean), ('⣿', 1.0));
-        assert_eq!(braille(&|_, _| 0.0, scale).0, '⠀');
+        assert_eq!(braille(&|_, _| 0.0, dots).0, '⠀');
+        // Dithering a faint level lights some dots; the threshold lights all or none.
+        let faint = braille(&|_, _| 0.3, dots).0 as u32 - 0x2800;
+        assert!(faint.count_ones() > 0 && faint.count_ones() < 8);
+        let threshold = BrailleDots {
+            dither: false,
+            scale,
+        };
+        assert_eq!(braille(&|_, _| 0.3, threshold).0, '⣿');
+        assert_eq!(braille(&|_, _| 0.1, threshold).0, '⠀');
     }
 
     #[test]
@@ -221,8 +236,50 @@ mod tests {
     }
 
     #[test]
-    fn glyph_cycle_skips_half_block_without_colour() {
-        assert_eq!(Glyphs::Ascii.next(ColorMode::Monochrome), Glyphs::Braille);
+    fn glyph_cycle_offers_only_ascii_without_colour() {
+        for g in [Glyphs::HalfBlock, Glyphs::Braille, Glyphs::Ascii] {
+            assert_eq!(g.next(ColorMode::Monochrome), Glyphs::Ascii);
+        }
         assert_eq!(Glyphs::Ascii.next(ColorMode::TrueColor), Glyphs::HalfBlock);
+        assert_eq!(Glyphs::HalfBlock.next(ColorMode::Ansi256), Glyphs::Braille);
+    }
+
+    #[test]
+    fn braille_dots_take_the_colour_of_what_they_draw() {
+        // One bright pixel among seven blanks: its dot is drawn in its own colour.
+        let scale = Scale::Unsigned { min: 0.0, max: 1.0 };
+        let dots = BrailleDots {
+            dither: true,
+            scale,
+        };
+        let (ch, mean) = braille(&|dx, dy| if (dx, dy) == (0, 0) { 1.0 } else { 0.0 }, dots);
+        assert_eq!((ch, mean), ('⠁', 1.0));
+    }
+
+    /// At twice the map's size in cells every map pixel becomes 2×2 pixels; at half, each
+    /// 2×2 block is one pixel: the widget draws at the zoom its area was made for.
+    #[test]
+    fn draws_at_the_zoom_of_its_area() {
+        let data = ndarray::Array2::from_shape_fn((2, 2), |(y, x)| (2 * y + x) as f32);
+        let scale = Scale::Unsigned { min: 0.0, max: 3.0 };
+        let draw = |w: u16, h: u16| {
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+            Heatmap {
+                data: data.view(),
+                scale,
+                glyphs: Glyphs::Ascii,
+                colors: ColorMode::Monochrome,
+            }
+            .render(buf.area, &mut buf);
+            (0..h)
+                .map(|y| {
+                    (0..w)
+                        .map(|x| buf[(x, y)].symbol().to_string())
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draw(4, 4), vec!["  --", "  --", "**@@", "**@@"]);
+        assert_eq!(draw(1, 1), vec!["+"]);
     }
 }

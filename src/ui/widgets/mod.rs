@@ -1,4 +1,10 @@
-//! Reusable widgets: the heatmap, with its pure colour and resampling functions.
+//! Reusable widgets: the heatmap and its legend, with their pure parts: colour maps and
+//! resampling, the 256-colour palette and contrast, and the scale chooser.
 
 pub mod colormap;
 pub mod heatmap;
+pub mod legend;
+pub mod palette;
+pub mod parts;
+pub mod resample;
+pub mod scale;
