@@ -4,7 +4,7 @@
 use super::rebuild::RebuildOutcome;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
-use ndarray::{Array2, Array4};
+use ndarray::{Array1, Array2, Array4};
 
 /// Driver → worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +60,8 @@ pub enum EvalSet {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub step: usize,
-    /// Test-set index of the probe digit, its image `(28, 28)` in [0, 1] and its label.
+    /// Test-set index of the probe digit, its image `(28, 28)` in [0, 1] exactly as the
+    /// network was given it, and its label.
     pub probe_index: usize,
     pub probe_image: Array2<f32>,
     pub probe_label: u8,
@@ -70,6 +71,9 @@ pub struct Snapshot {
     pub feature_maps: Vec<FeatureMap>,
     /// Each conv layer's weights `(out, in, k, k)`, conv1 first.
     pub filters: Vec<Array4<f32>>,
+    /// Each conv layer's biases `(out)`, conv1 first: with `filters` and each conv layer's
+    /// input (the probe image or the previous feature map) the microscope redoes any pixel.
+    pub biases: Vec<Array1<f32>>,
 }
 
 /// What the worker is doing.
