@@ -27,7 +27,9 @@ pub mod plan;
 pub mod pool;
 pub mod reference;
 
-use ndarray::{Array, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension};
+use ndarray::{
+    Array, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension,
+};
 
 /// A batch of images or feature maps, `(N, C, H, W)`.
 pub type Tensor = Array4<f32>;

@@ -4,6 +4,7 @@
 use super::rebuild::RebuildOutcome;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
+use crate::nn::plan::ConvBlock;
 use ndarray::{Array1, Array2, Array4};
 
 /// Driver → worker.
@@ -74,6 +75,9 @@ pub struct Snapshot {
     /// Each conv layer's biases `(out)`, conv1 first: with `filters` and each conv layer's
     /// input (the probe image or the previous feature map) the microscope redoes any pixel.
     pub biases: Vec<Array1<f32>>,
+    /// The blocks of the network that took this snapshot: its plan gives each layer's kernel,
+    /// stride and padding, which may differ from an edit made since.
+    pub blocks: Vec<ConvBlock>,
 }
 
 /// What the worker is doing.

@@ -243,6 +243,7 @@ impl Trainer {
             feature_maps,
             filters: self.net.filters(),
             biases: self.net.biases(),
+            blocks: self.net.blocks().to_vec(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! `App::handle` (user input in `input.rs`, the worker's updates in `updates.rs`); the
 //! commands for the worker come out as its return value.
 
+use super::focus::FocusView;
 use super::history::History;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
@@ -13,6 +14,8 @@ use crate::train::messages::{Command, EvalMetrics, Snapshot, StepMetrics, Update
 pub enum Event {
     Input(crossterm::event::Event),
     Worker(Update),
+    /// Time passed while something moves on screen (`App::animating`).
+    Tick(std::time::Duration),
 }
 
 impl From<Update> for Event {
@@ -110,6 +113,8 @@ pub struct App {
     /// Digits typed for a probe index, while typing.
     pub typing: Option<String>,
     pub help: bool,
+    /// The focus view, when open: it covers the panels.
+    pub focus_view: Option<FocusView>,
     pub glyphs: Glyphs,
     pub colors: ColorMode,
     /// Heatmap normalisation: per layer (`true`) or per map.
@@ -158,6 +163,7 @@ impl App {
             },
             typing: None,
             help: false,
+            focus_view: None,
             glyphs,
             colors,
             per_layer: false,
@@ -174,6 +180,10 @@ impl App {
                 Vec::new()
             }
             Event::Input(input) => self.on_input(&input),
+            Event::Tick(dt) => {
+                self.tick(dt);
+                Vec::new()
+            }
         }
     }
 

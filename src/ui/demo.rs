@@ -126,6 +126,7 @@ pub fn demo_snapshot_biased(arch: &Arch, probe_index: usize, step: usize, bias: 
         feature_maps,
         filters,
         biases,
+        blocks: arch.blocks.clone(),
     }
 }
 

@@ -7,12 +7,18 @@ pub mod bars;
 #[doc(hidden)]
 pub mod demo;
 pub mod edit;
+pub mod focus;
+pub mod focus_keys;
+mod focus_nav;
 pub mod help;
 pub mod history;
 mod input;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+pub mod readout;
+pub mod scene;
+pub mod slide;
 mod updates;
 pub mod view;
 pub mod widgets;
@@ -148,19 +154,30 @@ fn event_loop(
     app.handle(Event::Input(term::Event::Resize(size.width, size.height)));
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
+    let mut last_tick = Instant::now();
     while !app.quit && !input.is_finished() {
         if dirty && last_draw.elapsed() >= FRAME {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             (dirty, last_draw) = (false, Instant::now());
         }
-        let timeout = if dirty {
+        let mut timeout = if dirty {
             FRAME.saturating_sub(last_draw.elapsed())
         } else {
             IDLE
         };
+        if app.animating() {
+            timeout = timeout.min(FRAME.saturating_sub(last_tick.elapsed()));
+        }
         let finished = worker.as_ref().is_none_or(Worker::is_finished);
         let (changed, drained) = receive(&rx, timeout, app, options, worker, &tx)?;
         dirty |= changed;
+        // A moving slide gets the time that passed, about once a frame.
+        if !app.animating() {
+            last_tick = Instant::now();
+        } else if last_tick.elapsed() >= FRAME {
+            app.handle(Event::Tick(last_tick.elapsed()));
+            (last_tick, dirty) = (Instant::now(), true);
+        }
         // Everything a finished worker sent is in the channel already: once that is drained,
         // a worker that is still "alive" to the app died without a word.
         if finished

@@ -189,3 +189,18 @@ fn render_section(
         }
     }
 }
+
+/// The map under a click at `pos` in the panel's `inner` area: its layer (`None` for the
+/// input digit) and channel. The focus view opens on it.
+pub fn tile_at(
+    app: &App,
+    inner: Rect,
+    pos: ratatui::layout::Position,
+) -> Option<(Option<LayerId>, usize)> {
+    let snap = app.snapshot.as_deref()?;
+    maps_layout(app, inner).into_iter().find_map(|section| {
+        let (ch, _) = section.tiles.iter().find(|(_, r)| r.contains(pos))?;
+        let id = section.source.map(|i| snap.feature_maps[i].id);
+        Some((id, *ch))
+    })
+}
