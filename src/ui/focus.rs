@@ -177,10 +177,15 @@ impl App {
         });
     }
 
+    /// One pixel in `dir`, from the cursor as shown: kept inside the newest picture, which
+    /// may have shrunk since the cursor was put there.
     fn move_cursor(&mut self, dir: Dir) {
-        let Some((r, c)) = self.focus_view.as_ref().map(|v| v.cursor) else {
+        let Some(view) = &self.focus_view else {
             return;
         };
+        let (h, w) = resolve(self, view.target).map_or((1, 1), |s| s.dim());
+        let (r, c) = view.cursor;
+        let (r, c) = (r.min(h.saturating_sub(1)), c.min(w.saturating_sub(1)));
         let at = match dir {
             Dir::Left => (r, c.saturating_sub(1)),
             Dir::Right => (r, c + 1),

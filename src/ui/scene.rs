@@ -4,6 +4,7 @@
 
 use super::app::App;
 use super::focus::Target;
+use super::readout::{ConvReadout, PoolReadout, conv_readout, pool_readout};
 use crate::nn::plan::{LayerId, LayerKind, Stage, conv_out_len};
 use crate::nn::reference::Pooling;
 use crate::train::messages::Snapshot;
@@ -26,6 +27,17 @@ impl ConvLens<'_> {
     pub fn kernel(&self) -> usize {
         self.filter.dim().1
     }
+
+    /// Output pixel `at`, term by term.
+    pub fn readout(&self, at: (usize, usize)) -> ConvReadout {
+        conv_readout(
+            self.input,
+            self.filter,
+            self.bias,
+            (self.stride, self.padding),
+            at,
+        )
+    }
 }
 
 /// A pooling map's microscope: the channel it pools and the window.
@@ -36,6 +48,13 @@ pub struct PoolLens<'a> {
     pub input_name: String,
     pub window: usize,
     pub op: Pooling,
+}
+
+impl PoolLens<'_> {
+    /// Output pixel `at`: its window, its max and its mean.
+    pub fn readout(&self, at: (usize, usize)) -> PoolReadout {
+        pool_readout(self.input, self.window, at)
+    }
 }
 
 /// How the focus view explains its picture.

@@ -37,6 +37,14 @@ fn clamp((r, c): (usize, usize), (h, w): (usize, usize)) -> (usize, usize) {
     (r.min(h.saturating_sub(1)), c.min(w.saturating_sub(1)))
 }
 
+/// The layout of the open focus view in `area`, as drawn; `None` when it shows no picture.
+pub fn focus_view_layout(app: &App, area: Rect) -> Option<FocusLayout> {
+    let view = app.focus_view.as_ref()?;
+    let scene = resolve(app, view.target).ok()?;
+    let beside = microscope::beside(&scene, view, app.colors);
+    Some(layout(app, &scene, view, beside.as_ref(), area))
+}
+
 /// The map pixel a click at `pos` of the focus view in `area` chooses: the map's pixel under
 /// it, or on the input the pixel whose window is centred nearest.
 pub fn pixel_at(app: &App, area: Rect, pos: Position) -> Option<(usize, usize)> {
@@ -162,7 +170,7 @@ fn marks_legend(glyphs: Glyphs, colors: ColorMode) -> Line<'static> {
         Span::raw(if glyphs == Glyphs::Ascii {
             " window"
         } else {
-            " cursor"
+            " cursor, the window tinted"
         }),
     ])
     .dark_gray()

@@ -4,7 +4,6 @@
 
 use super::tables::{self, CURSOR, DROPPED, Form, PAD};
 use crate::ui::focus::FocusView;
-use crate::ui::readout::{conv_readout, pool_readout};
 use crate::ui::scene::{Lens, Scene};
 use crate::ui::widgets::canvas::{Canvas, Mark, Region};
 use crate::ui::widgets::colormap::ColorMode;
@@ -45,7 +44,7 @@ pub fn beside(scene: &Scene, view: &FocusView, colors: ColorMode) -> Option<Besi
             picture
                 .slice_mut(s![p..p + ih, p..p + iw])
                 .assign(&c.input.index_axis(Axis(0), ch));
-            let r = conv_readout(c.input, c.filter, c.bias, (st, p), (i, j));
+            let r = c.readout((i, j));
             let forms: Vec<Form> = if channels == 1 || view.details {
                 vec![Form::Wide, Form::Medium, Form::Tall]
             } else {
@@ -74,7 +73,7 @@ pub fn beside(scene: &Scene, view: &FocusView, colors: ColorMode) -> Option<Besi
         }
         Lens::Pool(pl) => {
             let k = pl.window;
-            let r = pool_readout(pl.input, k, (i, j));
+            let r = pl.readout((i, j));
             let tables = [3, 2]
                 .into_iter()
                 .map(|d| tables::pool_table(&r, pl.op, network, d))
@@ -125,6 +124,8 @@ pub fn mark_input(canvas: &Canvas, b: &Beside, colors: ColorMode, buf: &mut Buff
                 canvas.mark(buf, (r, c), Mark::Paint(PAD, Some('0')), colors);
             } else if outside {
                 canvas.mark(buf, (r, c), Mark::Dim, colors);
+            } else {
+                canvas.mark(buf, (r, c), Mark::Tint(CURSOR), colors);
             }
         }
     }

@@ -45,6 +45,11 @@ fn signed(v: f32, colors: ColorMode) -> Style {
     }
 }
 
+/// `v` with a sign; −0 (a negative weight times a zero pixel) reads as +0.
+fn plus(v: f32, d: usize) -> String {
+    format!("{:+.d$}", v + 0.0)
+}
+
 /// A K×K matrix of cells, each already formatted.
 type Matrix = Vec<Vec<(String, Style)>>;
 
@@ -108,7 +113,7 @@ pub fn conv_table(
         },
     );
     let kernel = matrix(r.kernel.index_axis(ndarray::Axis(0), ch), |v: f32| {
-        (format!("{v:+.d$}"), signed(v, colors))
+        (plus(v, d), signed(v, colors))
     });
     let padded = r.patch.index_axis(ndarray::Axis(0), ch);
     let products = r.products.index_axis(ndarray::Axis(0), ch);
@@ -119,7 +124,7 @@ pub fn conv_table(
             p.iter()
                 .zip(x.iter())
                 .map(|(&v, x)| match x {
-                    Some(_) => (format!("{v:+.d$}"), signed(v, colors)),
+                    Some(_) => (plus(v, d), signed(v, colors)),
                     None => ("0".into(), pad),
                 })
                 .collect()
@@ -153,10 +158,16 @@ pub fn conv_table(
             l
         }
     };
-    if let Form::Sums(cols) = form {
-        lines = channel_sums(r, ch, cols, d, colors);
-    }
-    lines.extend(summary(r, network, d + 1, colors));
+    let one = match form {
+        Form::Sums(cols) => {
+            lines = channel_sums(r, ch, cols, d, colors);
+            None
+        }
+        // One channel's products sum to that channel's part of the whole.
+        _ if r.channel_sums.len() > 1 => Some(ch),
+        _ => None,
+    };
+    lines.extend(summary(r, (network, one), d + 1, colors));
     lines
 }
 
@@ -185,23 +196,38 @@ fn channel_sums(
     lines
 }
 
-/// Σ, bias, result and the network's value, ReLU: one per line, `d` decimals.
-fn summary(r: &ConvReadout, network: f32, d: usize, colors: ColorMode) -> Vec<Line<'static>> {
+/// Σ (after channel `one`'s own sum, when one channel of several is detailed), bias, result
+/// and the network's value, ReLU: one per line, `d` decimals.
+fn summary(
+    r: &ConvReadout,
+    (network, one): (f32, Option<usize>),
+    d: usize,
+    colors: ColorMode,
+) -> Vec<Line<'static>> {
     let row = |label: &str, v: f32| {
         Line::from(vec![
             Span::raw(format!("{label:<8}")),
-            Span::styled(format!("{v:+.d$}"), signed(v, colors)),
+            Span::styled(plus(v, d), signed(v, colors)),
         ])
     };
     let mut network_row = row("network", network);
     network_row.push_span(agreement(r.result, network));
-    vec![
-        row("Σ", r.sum),
+    let mut lines: Vec<Line<'static>> = one
+        .map(|ch| {
+            let all = format!("Σ all {}", r.channel_sums.len());
+            vec![
+                row(&format!("Σ ch {}", ch + 1), r.channel_sums[ch]),
+                row(&all, r.sum),
+            ]
+        })
+        .unwrap_or_else(|| vec![row("Σ", r.sum)]);
+    lines.extend([
         row("+ bias", r.bias),
         row("= sum", r.result).add_modifier(Modifier::BOLD),
         network_row,
         row("ReLU", r.relu),
-    ]
+    ]);
+    lines
 }
 
 /// ` ✓` when the microscope's value is the network's (to float rounding), else ` ≠`.

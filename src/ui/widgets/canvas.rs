@@ -153,6 +153,9 @@ pub enum Mark {
     Paint((u8, u8, u8), Option<char>),
     /// Darken it (outside the kernel's window); dim text in monochrome.
     Dim,
+    /// Mix this colour into it, a quarter (inside the kernel's window): black pixels show
+    /// the colour, bright ones stay readable. Bold text in monochrome.
+    Tint((u8, u8, u8)),
 }
 
 impl Mark {
@@ -182,6 +185,17 @@ impl Mark {
             (Mark::Dim, Some(top)) => {
                 if let Some(c) = half(cell, top) {
                     set_half(cell, top, dim(c));
+                }
+            }
+            (Mark::Tint(rgb), None) => {
+                match colors.color(rgb) {
+                    Some(_) => cell.set_fg(mix(cell.fg, rgb, colors)),
+                    None => cell.set_style(Modifier::BOLD),
+                };
+            }
+            (Mark::Tint(rgb), Some(top)) => {
+                if let Some(c) = half(cell, top) {
+                    set_half(cell, top, mix(c, rgb, colors));
                 }
             }
         }
@@ -219,9 +233,9 @@ fn set_half(cell: &mut Cell, top: bool, colour: Color) {
     }
 }
 
-/// A colour at about a third of its brightness.
+/// A colour at about 40 % of its brightness.
 pub fn dim(c: Color) -> Color {
-    let f = |v: u8| (v as u16 * 3 / 10) as u8;
+    let f = |v: u8| (v as u16 * 4 / 10) as u8;
     match c {
         Color::Rgb(r, g, b) => Color::Rgb(f(r), f(g), f(b)),
         Color::Indexed(i) => {
@@ -230,6 +244,19 @@ pub fn dim(c: Color) -> Color {
         }
         other => other,
     }
+}
+
+/// Three quarters of `c` and a quarter of `rgb`, in the colour mode of `c`.
+fn mix(c: Color, rgb: (u8, u8, u8), colors: ColorMode) -> Color {
+    let (r, g, b) = match c {
+        Color::Rgb(r, g, b) => (r, g, b),
+        Color::Indexed(i) => xterm_rgb(i),
+        _ => (0, 0, 0),
+    };
+    let f = |a: u8, b: u8| ((a as u16 * 3 + b as u16) / 4) as u8;
+    colors
+        .color((f(r, rgb.0), f(g, rgb.1), f(b, rgb.2)))
+        .unwrap_or(c)
 }
 
 /// The RGB of an xterm 256-colour index (the cube and the grey ramp; the 16 system colours
