@@ -57,20 +57,20 @@ use Key::{Char as C, Code, Shift};
 #[rustfmt::skip]
 pub static FOCUS_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], Action::Back, G, "back to the dashboard", Some("back")),
-    b(&[C('h'), Shift(KeyCode::Left)], F(K::Cursor(Dir::Left)), G, "cursor ← ↓ ↑ → (or click a pixel)", Some("cursor")),
+    b(&[C('h'), Shift(KeyCode::Left)], F(K::Cursor(Dir::Left)), G, "cursor left (or click)", Some("cursor")),
     b(&[C('j'), Shift(KeyCode::Down)], F(K::Cursor(Dir::Down)), G, "cursor down", None),
     b(&[C('k'), Shift(KeyCode::Up)], F(K::Cursor(Dir::Up)), G, "cursor up", None),
     b(&[C('l'), Shift(KeyCode::Right)], F(K::Cursor(Dir::Right)), G, "cursor right", None),
-    b(&[Code(KeyCode::Left), C('<')], F(K::MapPrev), G, "previous / next map of the layer", Some("map")),
-    b(&[Code(KeyCode::Right), C('>')], F(K::MapNext), G, "next map of the layer", None),
+    b(&[Code(KeyCode::Left), C('<')], F(K::MapPrev), G, "previous / next map", Some("map")),
+    b(&[Code(KeyCode::Right), C('>')], F(K::MapNext), G, "next map", None),
     b(&[Code(KeyCode::Up)], F(K::LayerPrev), G, "layer before / after", Some("layer")),
     b(&[Code(KeyCode::Down)], F(K::LayerNext), G, "layer after", None),
-    b(&[C('a')], F(K::Slide), G, "slide the kernel: start / pause", Some("slide")),
+    b(&[C('a')], F(K::Slide), G, "slide the kernel: go / pause", Some("slide")),
     b(&[C('-')], F(K::Slower), G, "slide slower / faster", Some("speed")),
     b(&[C('+'), C('=')], F(K::Faster), G, "slide faster", None),
-    b(&[C('c')], F(K::ChannelNext), G, "input channel next / previous", Some("channel")),
+    b(&[C('c')], F(K::ChannelNext), G, "input channel next / prev", Some("channel")),
     b(&[C('C')], F(K::ChannelPrev), G, "input channel previous", None),
-    b(&[Code(KeyCode::Enter)], F(K::Details), G, "one channel's K×K / sums per channel", Some("details")),
+    b(&[Code(KeyCode::Enter)], F(K::Details), G, "one channel / all channels", Some("details")),
 ];
 
 /// Dashboard actions that keep working in the focus view: quitting, help, the training's

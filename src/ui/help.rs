@@ -37,6 +37,8 @@ pub fn help_sections() -> Vec<Vec<Line<'static>>> {
         Line::from(format!("ASCII ramp \"{}\"", ramp())),
         Line::from("NO_COLOR starts in ASCII"),
         Line::from("click a panel, ledger row, filter"),
+        Line::from("click a map or a selected filter:"),
+        Line::from("  it opens full screen (Enter too)"),
     ]);
     sections
 }

@@ -169,8 +169,8 @@ use Key::{Char as C, Code};
 pub static KEYS: &[Binding] = &[
     b(&[C('q'), Key::Ctrl('c')], A::Quit, G::General, "quit", Some("quit")),
     b(&[C('?')], A::Help, G::General, "this help", Some("help")),
-    b(&[Code(KeyCode::Enter)], A::Open, G::General, "open map/filter/digit full screen", Some("open")),
-    b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help / focus view (not quit)", None),
+    b(&[Code(KeyCode::Enter)], A::Open, G::General, "open a map/filter full screen", Some("open")),
+    b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help or focus view", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),

@@ -5,7 +5,7 @@
 use super::explain::explain;
 use super::focus_layout::{FocusLayout, Side, focus_layout};
 use super::microscope::{self, Beside, mark_cursor, mark_input};
-use super::tables::{CURSOR, DROPPED, PAD, rgb};
+use super::tables::{CURSOR, DROPPED, PAD, PENDING, rgb};
 use crate::nn::plan::conv_out_len;
 use crate::nn::reference::Pooling;
 use crate::ui::app::App;
@@ -13,6 +13,7 @@ use crate::ui::focus::{FocusView, Target};
 use crate::ui::focus_keys::FOCUS_KEYS;
 use crate::ui::keys;
 use crate::ui::scene::{Lens, Scene, filter_column, resolve};
+use crate::ui::widgets::canvas::Mark;
 use crate::ui::widgets::colormap::{ColorMode, Scale};
 use crate::ui::widgets::heatmap::{Glyphs, legend};
 use ndarray::{Array2, CowArray, Ix2};
@@ -103,6 +104,13 @@ pub fn render_focus(app: &App, area: Rect, buf: &mut Buffer) {
     render_header(app, &scene, view, scale, l.header, buf);
     let picture = revealed(&scene, view);
     l.output.draw(picture.view(), scale, app.colors, buf);
+    if view.slide.is_some() {
+        // Not computed yet: a flat grey, so that the filled part reads as the map.
+        for (at, _) in picture.indexed_iter().filter(|(_, v)| v.is_nan()) {
+            l.output
+                .mark(buf, at, Mark::Paint(PENDING, Some('·')), app.colors);
+        }
+    }
     mark_cursor(&l.output, cursor, app.colors, buf);
     if let Some(rect) = l.words {
         Paragraph::new(explain(&scene))

@@ -55,10 +55,12 @@ pub fn focus_layout(
     side: Option<Side>,
 ) -> FocusLayout {
     let header = Rect::new(area.x, area.y, area.width, HEADER.min(area.height));
+    // ASCII marks the cursor with `[ ]` around it: a column for the `[` of the first pixel.
+    let margin = u16::from(glyphs == Glyphs::Ascii).min(area.width);
     let body = Rect::new(
-        area.x,
+        area.x + margin,
         area.y + header.height,
-        area.width,
+        area.width - margin,
         area.height - header.height,
     );
     let focus = (cursor.0..cursor.0 + 1, cursor.1..cursor.1 + 1);

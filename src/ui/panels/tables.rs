@@ -13,6 +13,8 @@ use ratatui::text::{Line, Span};
 pub const PAD: (u8, u8, u8) = (64, 128, 118);
 /// Pixels no window reaches.
 pub const DROPPED: (u8, u8, u8) = (210, 50, 50);
+/// Positions of the map the slide has not computed yet.
+pub const PENDING: (u8, u8, u8) = (58, 58, 66);
 /// The cursor's pixel.
 pub const CURSOR: (u8, u8, u8) = (40, 255, 120);
 /// Signs of weights and products: the ends of the diverging colour map.
