@@ -93,6 +93,15 @@ impl App {
         self.open_focus(target);
     }
 
+    /// Esc: close the help, else the focus view; it never quits, and says so when there is
+    /// nothing to close.
+    pub fn back(&mut self) {
+        if !std::mem::take(&mut self.help) && self.focus_view.take().is_none() {
+            let msg = "nothing to close: q quits".to_string();
+            self.set_banner(super::app::BannerKind::Info, msg);
+        }
+    }
+
     pub(super) fn follow_target(&mut self, target: Target) {
         match target {
             Target::Map { layer, channel } => {
@@ -109,7 +118,7 @@ impl App {
     pub(super) fn on_focus_key(&mut self, key: &KeyEvent) -> Vec<Command> {
         match action_in(FOCUS_KEYS, key).or_else(|| super::keys::action_for(key)) {
             Some(Action::Back) => {
-                self.focus_view = None;
+                self.back();
                 Vec::new()
             }
             Some(Action::Focus(k)) => {

@@ -112,9 +112,7 @@ impl App {
                 Vec::new()
             }
             Action::Back => {
-                if !std::mem::take(&mut self.help) && self.focus_view.take().is_none() {
-                    self.set_banner(BannerKind::Info, "nothing to close: q quits".into());
-                }
+                self.back();
                 Vec::new()
             }
             _ => self.act_selection(action),

@@ -171,13 +171,7 @@ fn event_loop(
         let finished = worker.as_ref().is_none_or(Worker::is_finished);
         let (changed, drained) = receive(&rx, timeout, app, options, worker, &tx)?;
         dirty |= changed;
-        // A moving slide gets the time that passed, about once a frame.
-        if !app.animating() {
-            last_tick = Instant::now();
-        } else if last_tick.elapsed() >= FRAME {
-            app.handle(Event::Tick(last_tick.elapsed()));
-            (last_tick, dirty) = (Instant::now(), true);
-        }
+        dirty |= tick(app, &mut last_tick);
         // Everything a finished worker sent is in the channel already: once that is drained,
         // a worker that is still "alive" to the app died without a word.
         if finished
@@ -190,6 +184,21 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// A moving slide gets the time that passed since `last`, about once a frame; whether it
+/// moved. Without one the clock just follows, so that a slide starts from now.
+fn tick(app: &mut App, last: &mut Instant) -> bool {
+    if !app.animating() {
+        *last = Instant::now();
+        return false;
+    }
+    if last.elapsed() < FRAME {
+        return false;
+    }
+    app.handle(Event::Tick(last.elapsed()));
+    *last = Instant::now();
+    true
 }
 
 /// Wait for one event, then apply up to a burst; (anything applied, channel drained).

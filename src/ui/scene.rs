@@ -5,7 +5,7 @@
 use super::app::App;
 use super::focus::Target;
 use super::readout::{ConvReadout, PoolReadout, conv_readout, pool_readout};
-use crate::nn::plan::{LayerId, LayerKind, Stage, conv_out_len};
+use crate::nn::plan::{LayerId, LayerInfo, LayerKind, Stage, conv_out_len};
 use crate::nn::reference::Pooling;
 use crate::train::messages::Snapshot;
 use ndarray::{Array2, ArrayView2, ArrayView3, Axis, CowArray, Ix2, s};
@@ -162,31 +162,11 @@ fn lens<'a>(
     if row.in_shape != [c, h, w] || out != Some(row.out_shape.into()) {
         return Err(stale());
     }
-    let block = id.block().unwrap_or(0);
+    let pick = |x: ArrayView3<'a, f32>| x.index_axis_move(Axis(0), ch.min(c.saturating_sub(1)));
     match row.kind {
-        LayerKind::Conv => {
-            let kernel = snap.filters.get(block).ok_or_else(stale)?;
-            let bias = snap
-                .biases
-                .get(block)
-                .and_then(|b| b.get(ch))
-                .ok_or_else(stale)?;
-            let (f, fc, k, _) = kernel.dim();
-            let side = conv_out_len(h, k, row.stride, row.padding);
-            if fc != c || ch >= f || k != row.kernel || side != Some(row.out_shape[1]) {
-                return Err(stale());
-            }
-            Ok(Lens::Conv(ConvLens {
-                input,
-                input_name,
-                filter: kernel.index_axis(Axis(0), ch),
-                bias: *bias,
-                stride: row.stride,
-                padding: row.padding,
-            }))
-        }
+        LayerKind::Conv => conv_lens(snap, row, ch, input, input_name).ok_or_else(stale),
         LayerKind::MaxPool | LayerKind::AvgPool => Ok(Lens::Pool(PoolLens {
-            input: input.index_axis_move(Axis(0), ch.min(c.saturating_sub(1))),
+            input: pick(input),
             input_name,
             window: row.kernel,
             op: if row.kind == LayerKind::MaxPool {
@@ -195,11 +175,37 @@ fn lens<'a>(
                 Pooling::Avg
             },
         })),
-        LayerKind::Relu => Ok(Lens::Relu(
-            input.index_axis_move(Axis(0), ch.min(c.saturating_sub(1))),
-        )),
+        LayerKind::Relu => Ok(Lens::Relu(pick(input))),
         LayerKind::Flatten | LayerKind::Dense => Ok(Lens::Plain),
     }
+}
+
+/// Filter `ch` of the conv layer of plan row `row` and its bias, if the snapshot's kernel
+/// fits the row and the input.
+fn conv_lens<'a>(
+    snap: &'a Snapshot,
+    row: &LayerInfo,
+    ch: usize,
+    input: ArrayView3<'a, f32>,
+    input_name: String,
+) -> Option<Lens<'a>> {
+    let block = row.id.block()?;
+    let kernel = snap.filters.get(block)?;
+    let bias = *snap.biases.get(block)?.get(ch)?;
+    let (f, fc, k, _) = kernel.dim();
+    let (c, h, _) = input.dim();
+    let side = conv_out_len(h, k, row.stride, row.padding);
+    if fc != c || ch >= f || k != row.kernel || side != Some(row.out_shape[1]) {
+        return None;
+    }
+    Some(Lens::Conv(ConvLens {
+        input,
+        input_name,
+        filter: kernel.index_axis(Axis(0), ch),
+        bias,
+        stride: row.stride,
+        padding: row.padding,
+    }))
 }
 
 /// A filter `(C, K, K)` as one picture: its channels side by side, one NaN column between.

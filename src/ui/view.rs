@@ -4,7 +4,7 @@
 use super::app::{App, Panel};
 use super::bars::{render_banner, render_hints, render_status, render_tabs};
 use super::layout::{FULL_SIZE, MIN_SIZE, app_areas, focus_areas};
-use super::panels::{chart, filters, focus, ledger, maps, prediction};
+use super::panels::{chart, filters, focus, focus_text, ledger, maps, prediction};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Stylize;
@@ -44,7 +44,7 @@ fn render_focus_screen(app: &App, area: Rect, buf: &mut Buffer) {
     render_status(app, areas.status, buf);
     render_banner(app, areas.banner, buf);
     focus::render_focus(app, areas.body, buf);
-    focus::render_focus_hints(areas.hints, buf);
+    focus_text::render_focus_hints(areas.hints, buf);
     if app.help {
         super::help::render_help(app, area, buf);
     }

@@ -2,33 +2,12 @@
 //! student reading the screen without a lecture.
 
 use crate::nn::reference::Pooling;
-use crate::ui::scene::{Lens, Scene};
+use crate::ui::scene::{ConvLens, Lens, Scene};
 
 /// A few sentences about the scene, in the layer's own numbers.
 pub fn explain(scene: &Scene) -> String {
     match &scene.lens {
-        Lens::Conv(c) => {
-            let (channels, _, _) = c.input.dim();
-            let (k, s, p) = (c.kernel(), c.stride, c.padding);
-            let per_channel = if channels > 1 {
-                format!(
-                    " The kernel has one {k}×{k} slice for each of the {channels} input channels: \
-                     the table sums each channel; Enter shows one channel's products, c and C \
-                     choose which."
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "How one output pixel is made: the {k}×{k} kernel lies on the input at the \
-                 cursor's place. Each input pixel under it is multiplied by the weight at the \
-                 same place; the products are added, then the bias. That is the output pixel, \
-                 the value the network computed; the ReLU after it keeps it if positive, else \
-                 gives 0.{per_channel} From one output pixel to the next the window moves by the \
-                 stride, {s}; the padding, {p}, is a border of zeros so that the edges get a \
-                 whole window. a slides it."
-            )
-        }
+        Lens::Conv(c) => conv(c),
         Lens::Pool(pl) => {
             let k = pl.window;
             let used = match pl.op {
@@ -51,4 +30,28 @@ pub fn explain(scene: &Scene) -> String {
         Lens::Plain => "The probe digit as the network is given it: 28×28 pixels in [0, 1].".into(),
         Lens::Unavailable(why) => why.clone(),
     }
+}
+
+/// How a conv pixel is made, with this layer's kernel, stride and padding.
+fn conv(c: &ConvLens) -> String {
+    let (channels, _, _) = c.input.dim();
+    let (k, s, p) = (c.kernel(), c.stride, c.padding);
+    let per_channel = if channels > 1 {
+        format!(
+            " The kernel has one {k}×{k} slice for each of the {channels} input channels: \
+             the table sums each channel; Enter shows one channel's products, c and C \
+             choose which."
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "How one output pixel is made: the {k}×{k} kernel lies on the input at the \
+         cursor's place. Each input pixel under it is multiplied by the weight at the \
+         same place; the products are added, then the bias. That is the output pixel, \
+         the value the network computed; the ReLU after it keeps it if positive, else \
+         gives 0.{per_channel} From one output pixel to the next the window moves by the \
+         stride, {s}; the padding, {p}, is a border of zeros so that the edges get a \
+         whole window. a slides it."
+    )
 }

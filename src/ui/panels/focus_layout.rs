@@ -10,6 +10,9 @@ use crate::ui::widgets::heatmap::Glyphs;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+/// A picture's (rows, columns).
+type Dim = (usize, usize);
+
 /// Columns between the pictures and the table.
 pub const GAP: u16 = 2;
 /// Rows of the header.
@@ -64,22 +67,39 @@ pub fn focus_layout(
         area.height - header.height,
     );
     let focus = (cursor.0..cursor.0 + 1, cursor.1..cursor.1 + 1);
-    let Some(side) = side else {
-        let output = fit_or_crop(glyphs, dim, &focus, body);
-        let x = output.area.right() + GAP;
-        let right = Rect::new(x, body.y, body.right().saturating_sub(x), body.height);
-        let y = output.area.bottom() + 1;
-        let below = Rect::new(body.x, y, body.width, body.bottom().saturating_sub(y));
-        return FocusLayout {
-            header,
-            words: words(right).or(words(below)),
-            output,
-            output_label: None,
-            input: None,
-            table: None,
-            note: None,
-        };
-    };
+    match side {
+        Some(side) => microscope_layout(header, body, glyphs, (dim, &focus), side),
+        None => alone(header, body, glyphs, (dim, &focus)),
+    }
+}
+
+/// The picture alone, its words to the right or below.
+fn alone(header: Rect, body: Rect, glyphs: Glyphs, (dim, focus): (Dim, &Region)) -> FocusLayout {
+    let output = fit_or_crop(glyphs, dim, focus, body);
+    let x = output.area.right() + GAP;
+    let right = Rect::new(x, body.y, body.right().saturating_sub(x), body.height);
+    let y = output.area.bottom() + 1;
+    let below = Rect::new(body.x, y, body.width, body.bottom().saturating_sub(y));
+    FocusLayout {
+        header,
+        words: words(right).or(words(below)),
+        output,
+        output_label: None,
+        input: None,
+        table: None,
+        note: None,
+    }
+}
+
+/// The map and its input side by side, labelled, the table right or below; the marks'
+/// legend under the pictures and the words in the room left, where there is some.
+fn microscope_layout(
+    header: Rect,
+    body: Rect,
+    glyphs: Glyphs,
+    (dim, focus): (Dim, &Region),
+    side: Side,
+) -> FocusLayout {
     let sizes: Vec<(u16, u16)> = side.tables.iter().map(|t| tables::size(t)).collect();
     let (s, t, right) = choose(glyphs, (dim, side.dim), &sizes, body).unwrap_or_else(|| {
         // Nothing fits whole: the narrowest table that fits the height on the right, the
@@ -91,52 +111,49 @@ pub fn focus_layout(
         (0, t, true)
     });
     let (tw, th) = sizes.get(t).copied().unwrap_or((0, 0));
-    let maps_w = if right {
-        body.width.saturating_sub(tw + GAP)
-    } else {
-        body.width
-    };
-    let maps_h = if right {
-        body.height
-    } else {
-        body.height.saturating_sub(th + 1)
+    let (maps_w, maps_h) = match right {
+        true => (body.width.saturating_sub(tw + GAP), body.height),
+        false => (body.width, body.height.saturating_sub(th + 1)),
     };
     let pics = Rect::new(body.x, body.y + 1, maps_w, maps_h.saturating_sub(1));
-    let (output, input) = pair(glyphs, s, (dim, &focus), (side.dim, &side.window), pics);
-    let label = |c: &Canvas| Rect::new(c.area.x, body.y, c.area.width, 1);
-    let pics_bottom = output.area.bottom().max(input.area.bottom());
-    let table = if right {
+    let (output, input) = pair(glyphs, s, (dim, focus), (side.dim, &side.window), pics);
+    let label = |c: &Canvas| Rect::new(c.area.x, body.y, c.area.width, 1).intersection(body);
+    let bottom = output.area.bottom().max(input.area.bottom());
+    let (table, free) = if right {
         let x = body
             .right()
             .saturating_sub(tw)
             .max(input.area.right() + GAP);
-        Rect::new(x, body.y, body.right().saturating_sub(x), body.height)
-    } else {
-        let y = pics_bottom + 1;
-        Rect::new(body.x, y, body.width, body.bottom().saturating_sub(y))
-    };
-    let note = (pics_bottom < body.bottom() && (right || th + 1 < body.bottom() - pics_bottom))
-        .then(|| Rect::new(body.x, pics_bottom, maps_w, 1));
-    let free = if right {
+        let table = Rect::new(x, body.y, body.right().saturating_sub(x), body.height);
         let y = table.y + th + 1;
-        Rect::new(table.x, y, table.width, body.bottom().saturating_sub(y))
+        (
+            table,
+            Rect::new(x, y, table.width, body.bottom().saturating_sub(y)),
+        )
     } else {
+        let table = Rect::new(
+            body.x,
+            bottom + 1,
+            body.width,
+            body.bottom().saturating_sub(bottom + 1),
+        );
         let x = input.area.right() + GAP;
-        Rect::new(
-            x,
-            body.y + 1,
-            body.right().saturating_sub(x),
-            table.y - body.y - 1,
+        let h = table.y - body.y - 1;
+        (
+            table,
+            Rect::new(x, body.y + 1, body.right().saturating_sub(x), h),
         )
     };
+    let note = (bottom < body.bottom() && (right || th + 1 < body.bottom() - bottom))
+        .then(|| Rect::new(body.x, bottom, maps_w, 1));
     FocusLayout {
-        words: words(free),
         header,
-        output_label: Some(label(&output).intersection(body)),
-        input: Some((input.clone(), label(&input).intersection(body))),
+        output_label: Some(label(&output)),
+        input: Some((input.clone(), label(&input))),
         output,
         table: Some((table, t)),
         note,
+        words: words(free),
     }
 }
 

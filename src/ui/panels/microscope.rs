@@ -4,7 +4,7 @@
 
 use super::tables::{self, CURSOR, DROPPED, Form, PAD};
 use crate::ui::focus::FocusView;
-use crate::ui::scene::{Lens, Scene};
+use crate::ui::scene::{ConvLens, Lens, PoolLens, Scene};
 use crate::ui::widgets::canvas::{Canvas, Mark, Region};
 use crate::ui::widgets::colormap::ColorMode;
 use crate::ui::widgets::heatmap::Glyphs;
@@ -33,63 +33,78 @@ pub struct Beside {
 /// The microscope of a conv or pooling scene at the view's cursor; `None` for other scenes.
 pub fn beside(scene: &Scene, view: &FocusView, colors: ColorMode) -> Option<Beside> {
     let (h, w) = scene.dim();
-    let (i, j) = (view.cursor.0.min(h - 1), view.cursor.1.min(w - 1));
-    let network = scene.picture[(i, j)];
+    let at = (view.cursor.0.min(h - 1), view.cursor.1.min(w - 1));
+    let network = scene.picture[at];
     match &scene.lens {
-        Lens::Conv(c) => {
-            let (channels, ih, iw) = c.input.dim();
-            let ch = view.channel.min(channels - 1);
-            let (k, st, p) = (c.kernel(), c.stride, c.padding);
-            let mut picture = Array2::zeros((ih + 2 * p, iw + 2 * p));
-            picture
-                .slice_mut(s![p..p + ih, p..p + iw])
-                .assign(&c.input.index_axis(Axis(0), ch));
-            let r = c.readout((i, j));
-            let forms: Vec<Form> = if channels == 1 || view.details {
-                vec![Form::Wide, Form::Medium, Form::Tall]
-            } else {
-                (1..=4).map(Form::Sums).collect()
-            };
-            let tables = [3, 2]
-                .into_iter()
-                .flat_map(|d| forms.iter().map(move |&f| (f, d)))
-                .map(|(f, d)| tables::conv_table(&r, ch, network, f, (d, colors)))
-                .collect();
-            let channel = if channels > 1 {
-                format!(" channel {} of {channels}", ch + 1)
-            } else {
-                String::new()
-            };
-            Some(Beside {
-                picture,
-                label: format!("{}{channel} + padding {p}", c.input_name),
-                padding: p,
-                window: (i * st..i * st + k, j * st..j * st + k),
-                read: ((h - 1) * st + k, (w - 1) * st + k),
-                kernel: k,
-                step: st,
-                tables,
-            })
-        }
-        Lens::Pool(pl) => {
-            let k = pl.window;
-            let r = pl.readout((i, j));
-            let tables = [3, 2]
-                .into_iter()
-                .map(|d| tables::pool_table(&r, pl.op, network, d))
-                .collect();
-            Some(Beside {
-                picture: pl.input.to_owned(),
-                label: format!("{} (its input)", pl.input_name),
-                padding: 0,
-                window: (i * k..(i + 1) * k, j * k..(j + 1) * k),
-                read: (h * k, w * k),
-                kernel: k,
-                step: k,
-                tables,
-            })
-        }
+        Lens::Conv(c) => Some(conv_beside(c, view, (at, (h, w)), network, colors)),
+        Lens::Pool(p) => Some(pool_beside(p, (at, (h, w)), network)),
         _ => None,
+    }
+}
+
+/// A conv's input channel (the view's) padded with zeros, the window of output pixel `at`,
+/// and the tables: one channel's K×K, or the sum of each channel.
+fn conv_beside(
+    c: &ConvLens,
+    view: &FocusView,
+    (at, (h, w)): ((usize, usize), (usize, usize)),
+    network: f32,
+    colors: ColorMode,
+) -> Beside {
+    let (channels, ih, iw) = c.input.dim();
+    let ch = view.channel.min(channels - 1);
+    let (k, st, p) = (c.kernel(), c.stride, c.padding);
+    let mut picture = Array2::zeros((ih + 2 * p, iw + 2 * p));
+    picture
+        .slice_mut(s![p..p + ih, p..p + iw])
+        .assign(&c.input.index_axis(Axis(0), ch));
+    let r = c.readout(at);
+    let forms: Vec<Form> = if channels == 1 || view.details {
+        vec![Form::Wide, Form::Medium, Form::Tall]
+    } else {
+        (1..=4).map(Form::Sums).collect()
+    };
+    let tables = [3, 2]
+        .into_iter()
+        .flat_map(|d| forms.iter().map(move |&f| (f, d)))
+        .map(|(f, d)| tables::conv_table(&r, ch, network, f, (d, colors)))
+        .collect();
+    let channel = match channels {
+        1 => String::new(),
+        n => format!(" channel {} of {n}", ch + 1),
+    };
+    Beside {
+        picture,
+        label: format!("{}{channel} + padding {p}", c.input_name),
+        padding: p,
+        window: (at.0 * st..at.0 * st + k, at.1 * st..at.1 * st + k),
+        read: ((h - 1) * st + k, (w - 1) * st + k),
+        kernel: k,
+        step: st,
+        tables,
+    }
+}
+
+/// The pooled channel, the window of output pixel `at`, and its table.
+fn pool_beside(
+    pl: &PoolLens,
+    (at, (h, w)): ((usize, usize), (usize, usize)),
+    network: f32,
+) -> Beside {
+    let k = pl.window;
+    let r = pl.readout(at);
+    Beside {
+        picture: pl.input.to_owned(),
+        label: format!("{} (its input)", pl.input_name),
+        padding: 0,
+        window: (at.0 * k..(at.0 + 1) * k, at.1 * k..(at.1 + 1) * k),
+        read: (h * k, w * k),
+        kernel: k,
+        step: k,
+        tables: [3, 2]
+            .into_iter()
+            .map(|d| tables::pool_table(&r, pl.op, network, d))
+            .collect(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod filters;
 pub mod focus;
 pub mod focus_layout;
+pub mod focus_text;
 pub mod ledger;
 pub mod maps;
 pub mod microscope;

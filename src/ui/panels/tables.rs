@@ -6,6 +6,7 @@
 use crate::nn::reference::Pooling;
 use crate::ui::readout::{ConvReadout, PoolReadout};
 use crate::ui::widgets::colormap::ColorMode;
+use ndarray::Axis;
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 
@@ -106,32 +107,42 @@ pub fn conv_table(
     form: Form,
     (d, colors): (usize, ColorMode),
 ) -> Vec<Line<'static>> {
-    let pad = rgb(colors, PAD);
-    let input = matrix(
-        r.patch.index_axis(ndarray::Axis(0), ch),
-        |x: Option<f32>| match x {
-            Some(v) => (format!("{v:.d$}"), Style::new()),
-            None => ("0".into(), pad),
-        },
-    );
-    let kernel = matrix(r.kernel.index_axis(ndarray::Axis(0), ch), |v: f32| {
+    let (mut lines, one) = match form {
+        Form::Sums(cols) => (channel_sums(r, ch, cols, d, colors), None),
+        // One channel's products sum to that channel's part of the whole.
+        _ => {
+            let one = (r.channel_sums.len() > 1).then_some(ch);
+            (arrange(form, matrices(r, ch, (d, colors))), one)
+        }
+    };
+    lines.extend(summary(r, (network, one), d + 1, colors));
+    lines
+}
+
+/// Channel `ch`'s input patch (the padding as `0` in its colour), kernel and products.
+fn matrices(r: &ConvReadout, ch: usize, (d, colors): (usize, ColorMode)) -> [Matrix; 3] {
+    let pad = ("0".to_string(), rgb(colors, PAD));
+    let patch = r.patch.index_axis(Axis(0), ch);
+    let input = matrix(patch, |x: Option<f32>| match x {
+        Some(v) => (format!("{v:.d$}"), Style::new()),
+        None => pad.clone(),
+    });
+    let kernel = matrix(r.kernel.index_axis(Axis(0), ch), |v: f32| {
         (plus(v, d), signed(v, colors))
     });
-    let padded = r.patch.index_axis(ndarray::Axis(0), ch);
-    let products = r.products.index_axis(ndarray::Axis(0), ch);
-    let products: Matrix = products
-        .outer_iter()
-        .zip(padded.outer_iter())
-        .map(|(p, x)| {
-            p.iter()
-                .zip(x.iter())
-                .map(|(&v, x)| match x {
-                    Some(_) => (plus(v, d), signed(v, colors)),
-                    None => ("0".into(), pad),
-                })
-                .collect()
-        })
-        .collect();
+    let products = r.products.index_axis(Axis(0), ch);
+    let products = ndarray::Zip::from(patch)
+        .and(products)
+        .map_collect(|x, &v| x.map(|_| v));
+    let products = matrix(products.view(), |x: Option<f32>| match x {
+        Some(v) => (plus(v, d), signed(v, colors)),
+        None => pad.clone(),
+    });
+    [input, kernel, products]
+}
+
+/// input × kernel = products in `form`, each cell as wide as the widest number and a space.
+fn arrange(form: Form, [input, kernel, products]: [Matrix; 3]) -> Vec<Line<'static>> {
     let w = [&input, &kernel, &products]
         .iter()
         .flat_map(|m| m.iter().flatten())
@@ -139,38 +150,25 @@ pub fn conv_table(
         .max()
         .unwrap_or(0)
         + 1;
-    let mut lines = match form {
-        Form::Wide => side_by_side(
-            &[
-                ("", "input", &input),
-                (" × ", "kernel", &kernel),
-                (" = ", "products", &products),
-            ],
-            w,
-        ),
+    let (i, k, p) = (
+        ("", "input", &input),
+        (" × ", "kernel", &kernel),
+        (" = ", "products", &products),
+    );
+    match form {
+        Form::Wide => side_by_side(&[i, k, p], w),
         Form::Medium => {
-            let mut l = side_by_side(&[("", "input", &input), (" × ", "kernel", &kernel)], w);
+            let mut l = side_by_side(&[i, k], w);
             l.extend(side_by_side(&[("", "= products", &products)], w));
             l
         }
         Form::Tall | Form::Sums(_) => {
-            let mut l = side_by_side(&[("", "input", &input)], w);
+            let mut l = side_by_side(&[i], w);
             l.extend(side_by_side(&[("", "× kernel", &kernel)], w));
             l.extend(side_by_side(&[("", "= products", &products)], w));
             l
         }
-    };
-    let one = match form {
-        Form::Sums(cols) => {
-            lines = channel_sums(r, ch, cols, d, colors);
-            None
-        }
-        // One channel's products sum to that channel's part of the whole.
-        _ if r.channel_sums.len() > 1 => Some(ch),
-        _ => None,
-    };
-    lines.extend(summary(r, (network, one), d + 1, colors));
-    lines
+    }
 }
 
 /// The sum of each input channel's products, in `cols` columns; `▸` marks channel `ch`.

@@ -3,3 +3,4 @@
 pub mod canvas;
 pub mod colormap;
 pub mod heatmap;
+pub mod marks;
