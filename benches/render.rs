@@ -1,72 +1,90 @@
-//! Render the populated demo dashboard into a `TestBackend`, many times, and print the mean,
-//! median and 95th percentile milliseconds per frame: the full 160×48 dashboard (target:
-//! ≤ 5 ms), and the feature-maps panel alone at its 160×48 size, in each glyph mode.
+//! Render full 160×48 frames of the populated demo dashboard into a `TestBackend`, many
+//! times, and print the mean and median milliseconds per frame (target: ≤ 5 ms); then the
+//! focus view: a conv1 map's microscope, conv2's (eight input channels), a pooling window and
+//! a slide in motion (target: ≤ 2 ms).
 //!
 //! `cargo bench --bench render`
 
+use cnn_tui::nn::plan::LayerId;
 use cnn_tui::ui::App;
-use cnn_tui::ui::app::Panel;
 use cnn_tui::ui::demo::demo_app;
-use cnn_tui::ui::layout::app_areas;
-use cnn_tui::ui::panels::maps::render_maps;
-use cnn_tui::ui::widgets::heatmap::Glyphs;
+use cnn_tui::ui::focus::Target;
+use cnn_tui::ui::focus_keys::FocusKey;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-const FRAMES: usize = 500;
-const WARM_UP: usize = 20;
-
-/// Milliseconds per frame of `draw` over `FRAMES` frames: (mean, median, p95). The
-/// normalisation flips every 50 frames so that the frame diff is not always empty.
-fn measure(app: &mut App, w: u16, h: u16, draw: fn(&App, &mut ratatui::Frame)) -> [f64; 3] {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
-    let mut times = Vec::with_capacity(FRAMES);
-    for i in 0..FRAMES + WARM_UP {
-        if i % 50 == 0 {
-            app.per_layer = !app.per_layer;
-        }
+/// Median milliseconds of `frames` draws of `app` at 160×48; `change` runs before each so
+/// that the frame diff is not empty.
+fn measure(name: &str, target_ms: f64, mut app: App, change: impl Fn(&mut App, usize)) {
+    app.size = (160, 48);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("a test terminal");
+    let frames = 500;
+    let mut times = Vec::with_capacity(frames);
+    for i in 0..frames + 20 {
+        change(&mut app, i);
         let start = Instant::now();
-        terminal.draw(|f| draw(app, f)).expect("draw");
-        if i >= WARM_UP {
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        if i >= 20 {
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }
     }
     times.sort_by(f64::total_cmp);
     let mean = times.iter().sum::<f64>() / times.len() as f64;
-    [mean, times[times.len() / 2], times[times.len() * 95 / 100]]
-}
-
-fn report(what: &str, [mean, median, p95]: [f64; 3]) {
+    let median = times[times.len() / 2];
+    let p95 = times[times.len() * 95 / 100];
+    let met = if median <= target_ms {
+        "met"
+    } else {
+        "NOT met"
+    };
     println!(
-        "render {what}: {FRAMES} frames, mean {mean:.3} ms, median {median:.3} ms, p95 {p95:.3} ms"
+        "render 160×48 {name}: {frames} frames, mean {mean:.3} ms, median {median:.3} ms, \
+         p95 {p95:.3} ms (target ≤ {target_ms} ms: {met})"
     );
 }
 
-/// The maps panel where the 160×48 dashboard puts it.
-fn maps_only(app: &App, f: &mut ratatui::Frame) {
-    let area = app_areas(app, f.area())
-        .and_then(|a| a.panels.into_iter().find(|(p, _)| *p == Panel::Maps))
-        .map_or(Rect::default(), |(_, r)| r);
-    render_maps(app, area, f.buffer_mut());
+fn focused(target: Target) -> App {
+    let mut app = demo_app();
+    app.open_focus(target);
+    app
 }
 
 fn main() {
-    let mut app = demo_app();
-    app.size = (160, 48);
-    let full = measure(&mut app, 160, 48, |app, f| f.render_widget(app, f.area()));
-    report("160×48 full dashboard", full);
-    println!(
-        "target ≤ 5 ms per frame: {}",
-        if full[1] <= 5.0 { "met" } else { "NOT met" }
+    // Switch the normalisation now and then so the frame diff is not always empty.
+    let toggle = |app: &mut App, i: usize| {
+        if i.is_multiple_of(50) {
+            app.per_layer = !app.per_layer;
+        }
+    };
+    measure("full dashboard", 5.0, demo_app(), toggle);
+    // The cursor walks over the map: a new readout every frame.
+    let walk = |app: &mut App, i: usize| app.set_cursor((i / 7 % 14, i % 14));
+    let conv = |block, channel| Target::Map {
+        layer: LayerId::conv(block),
+        channel,
+    };
+    measure(
+        "focus view, conv1 microscope",
+        2.0,
+        focused(conv(0, 2)),
+        walk,
     );
-    for glyphs in [Glyphs::HalfBlock, Glyphs::Braille, Glyphs::Ascii] {
-        app.glyphs = glyphs;
-        let maps = measure(&mut app, 160, 48, maps_only);
-        report(
-            &format!("feature-maps panel at 160×48, {}", glyphs.name()),
-            maps,
-        );
-    }
+    measure(
+        "focus view, conv2 microscope",
+        2.0,
+        focused(conv(1, 5)),
+        walk,
+    );
+    let pool = Target::Map {
+        layer: LayerId::pool(0),
+        channel: 2,
+    };
+    measure("focus view, pooling window", 2.0, focused(pool), walk);
+    let mut sliding = focused(conv(0, 2));
+    sliding.focus_act(FocusKey::Slide);
+    let tick = |app: &mut App, _| app.tick(Duration::from_millis(33));
+    measure("focus view, conv1 slide", 2.0, sliding, tick);
 }

@@ -145,6 +145,69 @@ fn a_user_session_at_160x48() {
     );
 }
 
+/// The number right after `marker` on the first line of `screen` that has it.
+fn number_after(screen: &str, marker: &str) -> f32 {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("no {marker:?} on the screen:\n{screen}"));
+    let rest = &line[line.find(marker).unwrap() + marker.len()..];
+    let word = rest.split_whitespace().next().unwrap_or("");
+    word.parse()
+        .unwrap_or_else(|_| panic!("{word:?} after {marker:?} is not a number: {line}"))
+}
+
+/// Enter opens conv1's map full screen; paused, the cursor moves to (1, 1); the microscope's
+/// sum on the screen is the map's value there, the network's; Esc goes back to the dashboard,
+/// which trains on when resumed; q quits.
+#[test]
+fn the_focus_view_shows_how_a_pixel_was_computed() {
+    let mut s = Session::start(160, 48, &[]);
+    s.wait_for("running", 30);
+    s.wait_for("8×28×28", 10); // the first snapshot is in
+    s.keys("\r");
+    s.wait_for("conv1 map 1 of 8", 5);
+    s.keys(" "); // pause, so that the numbers stay put while the screen is read
+    s.wait_for("paused", 5);
+    s.keys(&"kh".repeat(30)); // to the corner (0, 0)…
+    s.keys("lj"); // …and one pixel right and down
+    s.wait_for("(1, 1) =", 5);
+    s.wait_for("= sum", 5);
+    s.pump(Duration::from_millis(300)); // the whole frame
+    let screen = s.screen();
+    let value = number_after(&screen, "(1, 1) =");
+    let sum = number_after(&screen, "= sum");
+    assert!(
+        (value - sum).abs() < 1e-3,
+        "the map says {value}, the sum {sum}:\n{screen}"
+    );
+    let agrees = |l: &&str| l.contains("network") && l.contains('✓');
+    assert!(screen.lines().any(|l| agrees(&l)), "no ✓:\n{screen}");
+    assert!(
+        screen.contains("padding 1") && screen.contains("products"),
+        "{screen}"
+    );
+
+    s.keys("\x1b");
+    s.wait_for("Learned filters", 5);
+    assert!(s.child.try_wait().unwrap().is_none(), "Esc does not quit");
+    s.keys(" ");
+    s.wait_for("running", 5);
+    s.wait_for("│ step ", 10);
+    let step = |screen: &str| number_after(screen, "│ step ") as usize;
+    let before = step(&s.screen());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while step(&s.screen()) == before && Instant::now() < deadline {
+        s.pump(Duration::from_millis(100));
+    }
+    assert!(
+        step(&s.screen()) > before,
+        "training goes on after the focus view"
+    );
+    s.keys("q");
+    assert_eq!(s.exit_code(5), 0);
+}
+
 /// The reduced layout at 80×24, and quitting with Ctrl-C mid-epoch.
 #[test]
 fn a_small_terminal_gets_the_reduced_layout() {

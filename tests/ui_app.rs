@@ -56,7 +56,6 @@ fn click(app: &mut App, column: u16, row: u16) -> Vec<Command> {
 fn quit_keys() {
     for k in [
         KeyEvent::from(KeyCode::Char('q')),
-        KeyEvent::from(KeyCode::Esc),
         KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
     ] {
         let mut a = app();
@@ -65,9 +64,11 @@ fn quit_keys() {
     }
 }
 
+/// Esc closes the help, the typing of an index and the focus view; it never quits, and
+/// with nothing open it says which key does.
 #[test]
-fn esc_closes_help_and_typing_before_quitting() {
-    let mut a = app();
+fn esc_closes_help_typing_and_focus_but_never_quits() {
+    let mut a = demo_app();
     ch(&mut a, '?');
     assert!(a.help);
     assert!(key(&mut a, KeyCode::Esc).is_empty());
@@ -75,6 +76,16 @@ fn esc_closes_help_and_typing_before_quitting() {
     ch(&mut a, 'i');
     assert!(key(&mut a, KeyCode::Esc).is_empty());
     assert!(a.typing.is_none() && !a.quit);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.focus_view.is_some());
+    ch(&mut a, '?');
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.help && a.focus_view.is_some(), "the help closes first");
+    key(&mut a, KeyCode::Esc);
+    assert!(a.focus_view.is_none() && !a.quit);
+    assert!(key(&mut a, KeyCode::Esc).is_empty());
+    assert!(!a.quit);
+    assert!(a.banner.as_ref().unwrap().text.contains("q quits"));
 }
 
 /// The keys send commands; the state shown changes only when the worker reports it.

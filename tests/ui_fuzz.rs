@@ -2,9 +2,12 @@
 //! `TestBackend` at random sizes (tiny ones too): nothing panics and the invariants hold.
 
 use cnn_tui::config::Arch;
+use cnn_tui::nn::plan::LayerId;
 use cnn_tui::train::messages::{Command, EvalMetrics, EvalSet, StepMetrics, Update, WorkerStatus};
 use cnn_tui::train::rebuild::RebuildOutcome;
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
+use cnn_tui::ui::focus::Target;
+use cnn_tui::ui::focus_keys::FOCUS_KEYS;
 use cnn_tui::ui::keys::{KEYS, Key};
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::{App, Event};
@@ -18,11 +21,18 @@ use ratatui::backend::TestBackend;
 
 fn random_key(rng: &mut ChaCha8Rng) -> KeyEvent {
     if rng.random_bool(0.8) {
-        let row = &KEYS[rng.random_range(0..KEYS.len())];
+        // The dashboard's keys and the focus view's, half and half.
+        let table = if rng.random_bool(0.5) {
+            KEYS
+        } else {
+            FOCUS_KEYS
+        };
+        let row = &table[rng.random_range(0..table.len())];
         return match row.keys[rng.random_range(0..row.keys.len())] {
             Key::Char(c) => KeyEvent::from(KeyCode::Char(c)),
             Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
             Key::Code(code) => KeyEvent::from(code),
+            Key::Shift(code) => KeyEvent::new(code, KeyModifiers::SHIFT),
         };
     }
     let code = match rng.random_range(0..5) {
@@ -149,10 +159,14 @@ fn fuzz(seed: u64, events: usize) {
     };
     let mut step = 0;
     let mut arch_edits = 0;
+    let mut focused = 0;
     for i in 0..events {
         let commands = if rng.random_bool(0.6) {
             let input = random_input(&mut rng, app.size);
             app.handle(Event::Input(input))
+        } else if rng.random_bool(0.1) {
+            let ms = rng.random_range(0..2000);
+            app.handle(Event::Tick(std::time::Duration::from_millis(ms)))
         } else {
             let update = random_update(&mut rng, &app, &mut step);
             app.handle(Event::Worker(update))
@@ -180,10 +194,15 @@ fn fuzz(seed: u64, events: usize) {
         if i % 3 == 0 {
             render(&app);
         }
+        focused += usize::from(app.focus_view.is_some());
     }
     assert!(
         arch_edits > 20,
         "seed {seed}: only {arch_edits} architecture edits were tried"
+    );
+    assert!(
+        focused > events / 10,
+        "seed {seed}: the focus view was open for only {focused} of {events} events"
     );
 }
 
@@ -203,6 +222,28 @@ fn every_size_from_zero_renders() {
             a.size = (w, h);
             a.help = (w + h) % 2 == 0;
             render(&a);
+            // The focus view of a conv, a pooling and a ReLU map, and of a filter.
+            for target in [
+                Target::Map {
+                    layer: LayerId::conv(0),
+                    channel: 1,
+                },
+                Target::Map {
+                    layer: LayerId::pool(1),
+                    channel: 3,
+                },
+                Target::Map {
+                    layer: LayerId::relu(0),
+                    channel: 0,
+                },
+                Target::Filter {
+                    block: 1,
+                    filter: 2,
+                },
+            ] {
+                a.open_focus(target);
+                render(&a);
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ use super::im2col::{
 };
 use super::plan::conv_out_len;
 use super::{Layer, Param, Tensor, chunk_len, piece_len, reuse};
-use ndarray::{Array1, Array4, ArrayView4};
+use ndarray::{Array1, Array4, ArrayView1, ArrayView4};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
@@ -320,5 +320,9 @@ impl Layer for Conv2d {
 
     fn kernel(&self) -> Option<ArrayView4<'_, f32>> {
         Some(self.weight.view())
+    }
+
+    fn bias(&self) -> Option<ArrayView1<'_, f32>> {
+        Some(self.bias.view())
     }
 }

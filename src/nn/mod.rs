@@ -31,7 +31,9 @@ pub mod plan;
 pub mod pool;
 pub mod reference;
 
-use ndarray::{Array, Array4, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension};
+use ndarray::{
+    Array, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension,
+};
 
 /// A batch of images or feature maps, `(N, C, H, W)`.
 pub type Tensor = Array4<f32>;
@@ -109,6 +111,10 @@ pub trait Layer: Send {
     }
     /// The convolution kernel `(out, in, k, k)`, for the layers that have one.
     fn kernel(&self) -> Option<ArrayView4<'_, f32>> {
+        None
+    }
+    /// The biases `(out)` of the layers that have a kernel.
+    fn bias(&self) -> Option<ArrayView1<'_, f32>> {
         None
     }
 }

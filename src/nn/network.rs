@@ -17,7 +17,7 @@ use super::plan::{
 };
 use super::pool::{AvgPool2d, MaxPool2d};
 use super::{Layer, Param, Sgd, Tensor};
-use ndarray::{Array2, Array3, Array4, Axis};
+use ndarray::{Array1, Array2, Array3, Array4, Axis};
 use rand::Rng;
 
 /// Mean loss over a batch and how many of its samples were classified correctly.
@@ -267,6 +267,15 @@ impl Network {
             .map(|k| k.to_owned())
             .collect()
     }
+
+    /// Each conv layer's biases `(out)`, conv1 first.
+    pub fn biases(&self) -> Vec<Array1<f32>> {
+        self.layers
+            .iter()
+            .filter_map(|l| l.bias())
+            .map(|b| b.to_owned())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -299,6 +308,8 @@ mod tests {
             net.filters().iter().map(|f| f.dim()).collect::<Vec<_>>(),
             vec![(8, 1, 3, 3), (16, 8, 3, 3)]
         );
+        let biases: Vec<_> = net.biases().iter().map(|b| b.len()).collect();
+        assert_eq!(biases, vec![8, 16]);
     }
 
     #[test]

@@ -35,6 +35,23 @@ pub fn source(i: usize, u: usize, stride: usize, padding: usize, len: usize) -> 
     (i * stride + u).checked_sub(padding).filter(|&at| at < len)
 }
 
+/// The input pixels that output pixel `(i, j)` reads, `(C, K, K)`: `Some(value)` inside the
+/// image, `None` in the zero padding. Tap `(u, v)` reads `x[c, i·S + u − P, j·S + v − P]`.
+/// `x` is `(C, H, W)`. The microscope shows this patch beside the kernel.
+pub fn receptive_field<A: NdFloat>(
+    x: ArrayView3<A>,
+    kernel: usize,
+    (stride, padding): (usize, usize),
+    (i, j): (usize, usize),
+) -> Array3<Option<A>> {
+    let (c, h, w) = x.dim();
+    Array3::from_shape_fn((c, kernel, kernel), |(ch, u, v)| {
+        let y = source(i, u, stride, padding, h)?;
+        let xx = source(j, v, stride, padding, w)?;
+        Some(x[[ch, y, xx]])
+    })
+}
+
 /// One output pixel `(i, j)` of one filter: `bias + Σ_c Σ_u Σ_v filter[c, u, v] · x[c, i·S + u − P, j·S + v − P]`.
 /// `x` is `(C, H, W)`, `filter` is `(C, K, K)` (one filter of the kernel).
 pub fn conv_pixel<A: NdFloat>(
@@ -109,9 +126,7 @@ pub fn pool_pixel<A: NdFloat>(
     window: usize,
     (i, j): (usize, usize),
 ) -> A {
-    let rows = i * window..(i + 1) * window;
-    let cols = j * window..(j + 1) * window;
-    let cell = x.slice(ndarray::s![rows, cols]);
+    let cell = pool_window(x, window, (i, j));
     match op {
         Pooling::Max => cell.fold(A::neg_infinity(), |m, &v| m.max(v)),
         Pooling::Avg => {
@@ -119,6 +134,17 @@ pub fn pool_pixel<A: NdFloat>(
             cell.sum() / count
         }
     }
+}
+
+/// The `window×window` values of `x` `(H, W)` that pooled pixel `(i, j)` reads.
+pub fn pool_window<A: NdFloat>(
+    x: ArrayView2<'_, A>,
+    window: usize,
+    (i, j): (usize, usize),
+) -> ArrayView2<'_, A> {
+    let rows = i * window..(i + 1) * window;
+    let cols = j * window..(j + 1) * window;
+    x.slice_move(ndarray::s![rows, cols])
 }
 
 /// Pooling of one image: `(C, H, W)` → `(C, ⌊H/K⌋, ⌊W/K⌋)` for a window of K.
@@ -174,6 +200,31 @@ mod tests {
         assert_eq!(y[[0, 1, 1]], 8.5);
         // (2, 2): 0.5 + 2·8 − 4.
         assert_eq!(y[[0, 2, 2]], 12.5);
+    }
+
+    #[test]
+    fn a_pixel_is_its_receptive_field_times_the_filter_plus_the_bias() {
+        let x = Array3::from_shape_fn((2, 5, 4), |(c, i, j)| (c * 20 + i * 4 + j) as f64 * 0.1);
+        let f = Array3::from_shape_fn((2, 3, 3), |(c, u, v)| (c + u) as f64 - v as f64 * 0.5);
+        for (s, p) in [(1, 0), (1, 1), (2, 1), (2, 2), (3, 2)] {
+            let oh = conv_out_len(5, 3, s, p).unwrap();
+            let ow = conv_out_len(4, 3, s, p).unwrap();
+            for (i, j) in (0..oh).flat_map(|i| (0..ow).map(move |j| (i, j))) {
+                let field = receptive_field(x.view(), 3, (s, p), (i, j));
+                let sum: f64 = field
+                    .iter()
+                    .zip(f.iter())
+                    .map(|(x, w)| x.unwrap_or(0.0) * w)
+                    .sum();
+                let want = conv_pixel(x.view(), f.view(), 0.25, (s, p), (i, j));
+                assert!((sum + 0.25 - want).abs() < 1e-12, "s {s} p {p} ({i}, {j})");
+            }
+        }
+        // The top-left output with P = 2 reads two rows and two columns of padding: of its
+        // 3×3 taps only the last is in the image, in each of the two channels.
+        let corner = receptive_field(x.view(), 3, (1, 2), (0, 0));
+        assert_eq!(corner.iter().filter(|v| v.is_none()).count(), 2 * 8);
+        assert_eq!(corner[[1, 2, 2]], Some(2.0));
     }
 
     #[test]

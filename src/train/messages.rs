@@ -6,7 +6,8 @@ use super::rebuild::RebuildOutcome;
 use super::search::Misclassified;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
-use ndarray::{Array2, Array4};
+use crate::nn::plan::ConvBlock;
+use ndarray::{Array1, Array2, Array4};
 
 /// Driver → worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +73,8 @@ pub enum EvalSet {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub step: usize,
-    /// Test-set index of the probe digit, its image `(28, 28)` in [0, 1] and its label.
+    /// Test-set index of the probe digit, its image `(28, 28)` in [0, 1] exactly as the
+    /// network was given it, and its label.
     pub probe_index: usize,
     pub probe_image: Array2<f32>,
     pub probe_label: u8,
@@ -82,6 +84,12 @@ pub struct Snapshot {
     pub feature_maps: Vec<FeatureMap>,
     /// Each conv layer's weights `(out, in, k, k)`, conv1 first.
     pub filters: Vec<Array4<f32>>,
+    /// Each conv layer's biases `(out)`, conv1 first: with `filters` and each conv layer's
+    /// input (the probe image or the previous feature map) the microscope redoes any pixel.
+    pub biases: Vec<Array1<f32>>,
+    /// The blocks of the network that took this snapshot: its plan gives each layer's kernel,
+    /// stride and padding, which may differ from an edit made since.
+    pub blocks: Vec<ConvBlock>,
 }
 
 /// Why the trainer stopped stepping.

@@ -2,6 +2,7 @@
 //! `App::handle` (user input in `input.rs`, the worker's updates in `updates.rs`); the
 //! commands for the worker come out as its return value.
 
+use super::focus::FocusView;
 use super::history::History;
 use super::history::pinned::Pinned;
 use super::history::view::ChartView;
@@ -18,6 +19,8 @@ pub enum Event {
     Worker(Update),
     /// Signals and a lost terminal: the event loop acts on them, the app never sees them.
     Terminal(super::terminal::TerminalEvent),
+    /// Time passed while something moves on screen (`App::animating`).
+    Tick(std::time::Duration),
 }
 
 impl From<Update> for Event {
@@ -123,6 +126,8 @@ pub struct App {
     /// Digits typed for a probe index, while typing.
     pub typing: Option<String>,
     pub help: bool,
+    /// The focus view, when open: it covers the panels.
+    pub focus_view: Option<FocusView>,
     pub glyphs: Glyphs,
     pub colors: ColorMode,
     /// Heatmap normalisation: per layer (`true`) or per map.
@@ -175,6 +180,7 @@ impl App {
             },
             typing: None,
             help: false,
+            focus_view: None,
             glyphs,
             colors,
             per_layer: false,
@@ -192,6 +198,10 @@ impl App {
             }
             Event::Input(input) => self.on_input(&input),
             Event::Terminal(_) => Vec::new(),
+            Event::Tick(dt) => {
+                self.tick(dt);
+                Vec::new()
+            }
         }
     }
 

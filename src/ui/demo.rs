@@ -62,8 +62,13 @@ fn demo_filters(arch: &Arch, rng: &mut Lcg) -> Vec<Array4<f32>> {
 }
 
 /// Every conv, ReLU and pool layer's output for `image` `(28, 28)`, as `Network::trace`
-/// gives them, computed with the plain convolution from the demo filters (no biases).
-fn demo_maps(plan: &ArchPlan, image: &Array2<f32>, filters: &[Array4<f32>]) -> Vec<FeatureMap> {
+/// gives them, computed with the plain convolution from the demo filters and biases.
+fn demo_maps(
+    plan: &ArchPlan,
+    image: &Array2<f32>,
+    filters: &[Array4<f32>],
+    biases: &[Array1<f32>],
+) -> Vec<FeatureMap> {
     let mut x = image.clone().insert_axis(Axis(0)); // (28, 28) → (1, 28, 28)
     let mut maps = Vec::new();
     for row in &plan.layers {
@@ -72,9 +77,8 @@ fn demo_maps(plan: &ArchPlan, image: &Array2<f32>, filters: &[Array4<f32>]) -> V
         };
         x = match row.kind {
             LayerKind::Conv => {
-                let w = &filters[block];
-                let bias = Array1::zeros(w.dim().0);
-                reference::conv_map(x.view(), w.view(), bias.view(), row.stride, row.padding)
+                let (w, b) = (&filters[block], &biases[block]);
+                reference::conv_map(x.view(), w.view(), b.view(), row.stride, row.padding)
             }
             LayerKind::Relu => x.mapv(|v| v.max(0.0)),
             LayerKind::MaxPool => reference::pool_map(x.view(), Pooling::Max, row.kernel),
@@ -90,15 +94,26 @@ fn demo_maps(plan: &ArchPlan, image: &Array2<f32>, filters: &[Array4<f32>]) -> V
     maps
 }
 
-/// A snapshot of `arch` for the demo digit, maps computed from the demo filters; without maps
-/// when `arch` cannot be planned.
+/// A snapshot of `arch` for the demo digit, maps computed from the demo filters (biases 0);
+/// without maps when `arch` cannot be planned.
 pub fn demo_snapshot(arch: &Arch, probe_index: usize, step: usize) -> Snapshot {
+    demo_snapshot_biased(arch, probe_index, step, 0.0)
+}
+
+/// `demo_snapshot` with seeded biases in [−`bias`, `bias`), the maps computed with them, so
+/// that a test sees the bias take part in the sum.
+pub fn demo_snapshot_biased(arch: &Arch, probe_index: usize, step: usize, bias: f32) -> Snapshot {
     let mut rng = Lcg(7);
     let image = demo_digit();
     let filters = demo_filters(arch, &mut rng);
-    let feature_maps = arch
-        .plan()
-        .map_or_else(|_| Vec::new(), |plan| demo_maps(&plan, &image, &filters));
+    let biases: Vec<Array1<f32>> = filters
+        .iter()
+        .map(|w| Array1::from_shape_fn(w.dim().0, |_| bias * rng.next() + 0.0)) // + 0: no −0
+        .collect();
+    let feature_maps = arch.plan().map_or_else(
+        |_| Vec::new(),
+        |plan| demo_maps(&plan, &image, &filters, &biases),
+    );
     let probabilities = [
         0.002, 0.011, 0.034, 0.021, 0.004, 0.003, 0.001, 0.873, 0.012, 0.039,
     ];
@@ -110,6 +125,8 @@ pub fn demo_snapshot(arch: &Arch, probe_index: usize, step: usize) -> Snapshot {
         probabilities,
         feature_maps,
         filters,
+        biases,
+        blocks: arch.blocks.clone(),
     }
 }
 

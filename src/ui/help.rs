@@ -1,7 +1,8 @@
 //! The help overlay (`?`), listed from the same key table as the input handling.
 
 use super::app::App;
-use super::keys::{Group, merged};
+use super::focus_keys::FOCUS_KEYS;
+use super::keys::{Group, merged, merged_of};
 use super::widgets::colormap::{NEGATIVE_RAMP, POSITIVE_RAMP};
 use super::widgets::heatmap::ramp;
 use ratatui::buffer::Buffer;
@@ -16,7 +17,8 @@ const COLUMN_W: u16 = 40;
 
 /// The overlay's sections: each group's title, its keys and what they do; then notes.
 pub fn help_sections() -> Vec<Vec<Line<'static>>> {
-    let rows = merged();
+    let mut rows = merged();
+    rows.extend(merged_of(FOCUS_KEYS));
     let mut sections: Vec<Vec<Line<'static>>> = Group::ALL
         .into_iter()
         .map(|group| {
@@ -41,6 +43,8 @@ pub fn help_sections() -> Vec<Vec<Line<'static>>> {
         )),
         Line::from("NO_COLOR: ASCII only"),
         Line::from("click a panel, ledger row, filter"),
+        Line::from("click a map or a selected filter:"),
+        Line::from("  it opens full screen (Enter too)"),
     ]);
     sections
 }
@@ -63,8 +67,16 @@ fn pack(sections: Vec<Vec<Line<'static>>>, height: usize) -> Vec<Vec<Line<'stati
     columns
 }
 
-pub fn render_help(_app: &App, area: Rect, buf: &mut Buffer) {
-    let sections = help_sections();
+pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let mut sections = help_sections();
+    if app.focus_view.is_some() {
+        // In the focus view its own keys come first.
+        let focus = Group::ALL
+            .iter()
+            .position(|&g| g == Group::Focus)
+            .unwrap_or(0);
+        sections[..=focus].rotate_right(1);
+    }
     let total: usize = sections.iter().map(|s| s.len() + 1).sum();
     let max_h = area.height.saturating_sub(4) as usize;
     let fit_cols = (area.width.saturating_sub(2) / COLUMN_W).max(1) as usize;

@@ -2,6 +2,7 @@
 
 use super::app::{App, BannerKind, Panel, WorkerState};
 use super::edit;
+use super::focus::Target;
 use super::keys::{Action, Field, action_for};
 use super::layout::{Hit, hit_test};
 use crate::config::Arch;
@@ -34,6 +35,9 @@ impl App {
         if self.help && matches!(key.code, KeyCode::Esc) {
             self.help = false;
             return Vec::new();
+        }
+        if self.focus_view.is_some() {
+            return self.on_focus_key(key);
         }
         match action_for(key) {
             Some(action) => self.act(action),
@@ -108,6 +112,14 @@ impl App {
             }
             Action::Normalise => {
                 self.per_layer = !self.per_layer;
+                Vec::new()
+            }
+            Action::Open => {
+                self.open_selected();
+                Vec::new()
+            }
+            Action::Back => {
+                self.back();
                 Vec::new()
             }
             _ if super::tempo::is_tempo(action) => self.act_tempo(action),
@@ -280,6 +292,10 @@ impl App {
     }
 
     fn on_mouse(&mut self, mouse: &MouseEvent) -> Vec<Command> {
+        if self.focus_view.is_some() {
+            self.on_focus_mouse(mouse);
+            return Vec::new();
+        }
         let hit = hit_test(self, mouse.column, mouse.row);
         match (mouse.kind, hit) {
             (MouseEventKind::Down(MouseButton::Left), Some(hit)) => self.on_click(hit),
@@ -302,8 +318,21 @@ impl App {
                 self.select(Some(b), None);
             }
             Hit::Filter { block, filter } => {
+                // A click on the selected filter opens it; on another one selects it.
+                let selected = (self.selected_block, self.selected_filter) == (block, filter);
                 self.focus = Panel::Filters;
                 self.select(Some(block), Some(filter));
+                if selected {
+                    self.open_focus(Target::Filter { block, filter });
+                }
+            }
+            Hit::Map(layer, channel) => {
+                self.focus = Panel::Maps;
+                let target = match layer {
+                    Some(layer) => Target::Map { layer, channel },
+                    None => Target::Input,
+                };
+                self.open_focus(target);
             }
         }
     }

@@ -1,5 +1,7 @@
-//! The one key table: input handling, the hint bar and the help overlay all read `KEYS`.
+//! The key tables: input handling, the hint bar and the help overlay all read `KEYS` (the
+//! dashboard) and `focus_keys::FOCUS_KEYS` (the focus view, which is modal).
 
+use super::focus_keys::FocusKey;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A value the user can step down or up with a lowercase / uppercase key pair.
@@ -56,6 +58,12 @@ pub enum Action {
     WindowWider,
     /// Pin the current curves for comparison, or clear the pin.
     Pin,
+    /// Open the selected map, filter or digit in the focus view.
+    Open,
+    /// Close the help, the focus view or the typing of an index.
+    Back,
+    /// A key of the focus view's own table.
+    Focus(FocusKey),
 }
 
 /// One physical key.
@@ -64,6 +72,8 @@ pub enum Key {
     Char(char),
     Ctrl(char),
     Code(KeyCode),
+    /// A key code with Shift held, e.g. Shift+←.
+    Shift(KeyCode),
 }
 
 impl Key {
@@ -81,6 +91,7 @@ impl Key {
                 event.modifiers.contains(KeyModifiers::CONTROL) && event.code == KeyCode::Char(c)
             }
             Key::Code(code) => event.code == code,
+            Key::Shift(code) => event.modifiers.contains(KeyModifiers::SHIFT) && event.code == code,
         }
     }
 
@@ -98,6 +109,7 @@ impl Key {
             Key::Code(KeyCode::Left) => "←".into(),
             Key::Code(KeyCode::Right) => "→".into(),
             Key::Code(code) => format!("{code:?}"),
+            Key::Shift(code) => format!("S-{}", Key::Code(code).label()),
         }
     }
 }
@@ -110,15 +122,17 @@ pub enum Group {
     Probe,
     Block,
     Training,
+    Focus,
 }
 
 impl Group {
-    pub const ALL: [Group; 5] = [
+    pub const ALL: [Group; 6] = [
         Group::General,
         Group::View,
         Group::Probe,
         Group::Block,
         Group::Training,
+        Group::Focus,
     ];
 
     pub fn title(self) -> &'static str {
@@ -128,6 +142,7 @@ impl Group {
             Group::Probe => "Probe digit",
             Group::Block => "Selected block (rebuilds live)",
             Group::Training => "Training (applies at once)",
+            Group::Focus => "Focus view (Enter opens, Esc closes)",
         }
     }
 }
@@ -144,7 +159,7 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-const fn b(
+pub(crate) const fn b(
     keys: &'static [Key],
     action: Action,
     group: Group,
@@ -167,9 +182,11 @@ use Key::{Char as C, Code};
 
 /// The key table. Lowercase steps a value down, uppercase steps it up.
 #[rustfmt::skip]
-pub const KEYS: &[Binding] = &[
-    b(&[C('q'), Code(KeyCode::Esc), Key::Ctrl('c')], A::Quit, G::General, "quit (Esc: close help first)", Some("quit")),
+pub static KEYS: &[Binding] = &[
+    b(&[C('q'), Key::Ctrl('c')], A::Quit, G::General, "quit", Some("quit")),
     b(&[C('?')], A::Help, G::General, "this help", Some("help")),
+    b(&[Code(KeyCode::Enter)], A::Open, G::General, "open a map/filter full screen", Some("open")),
+    b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help or focus view", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),
@@ -218,7 +235,13 @@ pub const KEYS: &[Binding] = &[
 
 /// The action bound to a key event, if any. The first matching row wins.
 pub fn action_for(event: &KeyEvent) -> Option<Action> {
-    KEYS.iter()
+    action_in(KEYS, event)
+}
+
+/// The action of the first row of `table` that a key event presses.
+pub fn action_in(table: &[Binding], event: &KeyEvent) -> Option<Action> {
+    table
+        .iter()
         .find(|row| row.keys.iter().any(|k| k.matches(event)))
         .map(|row| row.action)
 }
@@ -236,12 +259,17 @@ pub fn keys_label(binding: &Binding) -> String {
 /// The table's rows for display, each down/up or previous/next pair merged into one row with
 /// both keys, e.g. (`s/S`, the stride row). The help overlay lists all; the hint bar the hinted.
 pub fn merged() -> Vec<(String, &'static Binding)> {
+    merged_of(KEYS)
+}
+
+/// `merged` for any table.
+pub fn merged_of(table: &'static [Binding]) -> Vec<(String, &'static Binding)> {
     let mut rows = Vec::new();
     let mut i = 0;
-    while i < KEYS.len() {
-        let row = &KEYS[i];
+    while i < table.len() {
+        let row = &table[i];
         let mut keys = keys_label(row);
-        if let Some(next) = KEYS.get(i + 1).filter(|n| pairs(row, n)) {
+        if let Some(next) = table.get(i + 1).filter(|n| pairs(row, n)) {
             keys = format!("{keys} {}", keys_label(next));
             i += 1;
         }
@@ -253,7 +281,7 @@ pub fn merged() -> Vec<(String, &'static Binding)> {
 
 /// The hint bar: short key labels and words, e.g. (`s/S`, `stride`).
 pub fn hints() -> Vec<(String, &'static str)> {
-    let mut rows: Vec<_> = merged()
+    let mut rows: Vec<_> = merged_of(KEYS)
         .into_iter()
         .filter(|(_, row)| row.hint.is_some())
         .collect();
@@ -265,14 +293,22 @@ pub fn hints() -> Vec<(String, &'static str)> {
     };
     rows.sort_by_key(|(_, row)| rank(row.group));
     rows.into_iter()
-        .map(|(_, row)| (short_keys(row), row.hint.unwrap_or("")))
+        .map(|(_, row)| (short_keys(KEYS, row), row.hint.unwrap_or("")))
         .collect()
 }
 
-/// The first key of a row and of its partner, e.g. `s/S`.
-fn short_keys(row: &Binding) -> String {
-    let i = KEYS.iter().position(|r| std::ptr::eq(r, row)).unwrap_or(0);
-    match KEYS.get(i + 1).filter(|n| pairs(row, n)) {
+/// The hinted rows of `table` in its own order, e.g. (`a`, `slide`).
+pub fn hints_of(table: &'static [Binding]) -> Vec<(String, &'static str)> {
+    merged_of(table)
+        .into_iter()
+        .filter_map(|(_, row)| Some((short_keys(table, row), row.hint?)))
+        .collect()
+}
+
+/// The first key of a row and of its partner in `table`, e.g. `s/S`.
+fn short_keys(table: &[Binding], row: &Binding) -> String {
+    let i = table.iter().position(|r| std::ptr::eq(r, row)).unwrap_or(0);
+    match table.get(i + 1).filter(|n| pairs(row, n)) {
         Some(next) => format!("{}/{}", row.keys[0].label(), next.keys[0].label()),
         None => row.keys[0].label(),
     }
@@ -293,5 +329,5 @@ fn pairs(a: &Binding, b: &Binding) -> bool {
             | (A::AddBlock, A::RemoveBlock)
             | (A::PaceSlower, A::PaceFaster)
             | (A::WindowNarrower, A::WindowWider)
-    )
+    ) || matches!((a.action, b.action), (A::Focus(x), A::Focus(y)) if x.pairs_with(y))
 }

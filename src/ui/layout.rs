@@ -5,7 +5,8 @@
 //! panels → app.
 
 use super::app::{App, Panel};
-use super::panels::{filters, ledger, panel_block};
+use super::panels::{filters, focus, ledger, maps, panel_block};
+use crate::nn::plan::LayerId;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 /// Below this nothing but a "too small" message is drawn.
@@ -77,6 +78,41 @@ pub fn areas(area: Rect, focus: Panel, banner_rows: u16) -> Option<Areas> {
     })
 }
 
+/// The focus view's screen: the status line, the banner, the view, the hint bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FocusAreas {
+    pub status: Rect,
+    pub banner: Rect,
+    pub body: Rect,
+    pub hints: Rect,
+}
+
+/// Where the focus view goes in `area`, or `None` when it is too small to draw.
+pub fn focus_areas(app: &App, area: Rect) -> Option<FocusAreas> {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        return None;
+    }
+    let [status, banner, body, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(banner_rows(app, area.width)),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Some(FocusAreas {
+        status,
+        banner,
+        body,
+        hints,
+    })
+}
+
+/// The map pixel a click at (column, row) chooses in the open focus view.
+pub fn focus_pixel_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
+    let areas = focus_areas(app, Rect::new(0, 0, app.size.0, app.size.1))?;
+    focus::pixel_at(app, areas.body, Position::new(column, row))
+}
+
 /// The layout of `area` for the app's focus and banner, as drawn and as clicked.
 pub fn app_areas(app: &App, area: Rect) -> Option<Areas> {
     areas(area, app.focus, banner_rows(app, area.width))
@@ -101,6 +137,8 @@ pub enum Hit {
         block: usize,
         filter: usize,
     },
+    /// A map in the feature maps panel: the layer (`None` for the input digit), the channel.
+    Map(Option<LayerId>, usize),
 }
 
 /// What a click at (column, row) of the app's terminal lands on, by the layout `view` draws.
@@ -121,6 +159,7 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
         Panel::Filters => {
             filters::tile_at(app, inner, pos).map(|(block, filter)| Hit::Filter { block, filter })
         }
+        Panel::Maps => maps::tile_at(app, inner, pos).map(|(id, ch)| Hit::Map(id, ch)),
         _ => None,
     };
     Some(hit.unwrap_or(Hit::Panel(panel)))

@@ -7,12 +7,18 @@ pub mod bars;
 #[doc(hidden)]
 pub mod demo;
 pub mod edit;
+pub mod focus;
+pub mod focus_keys;
+mod focus_nav;
 pub mod help;
 pub mod history;
 mod input;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+pub mod readout;
+pub mod scene;
+pub mod slide;
 pub mod tempo;
 pub mod terminal;
 pub mod theme;
@@ -182,16 +188,20 @@ fn event_loop(
     }
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
+    let mut last_tick = Instant::now();
     while !app.quit && !input.is_finished() {
         if dirty && last_draw.elapsed() >= FRAME {
             draw_frame(terminal, app)?;
             (dirty, last_draw) = (false, Instant::now());
         }
-        let timeout = if dirty {
+        let mut timeout = if dirty {
             FRAME.saturating_sub(last_draw.elapsed())
         } else {
             IDLE
         };
+        if app.animating() {
+            timeout = timeout.min(FRAME.saturating_sub(last_tick.elapsed()));
+        }
         let finished = worker.as_ref().is_none_or(Worker::is_finished);
         let (changed, drained, asked) = receive(&rx, timeout, app, options, worker, &tx)?;
         dirty |= changed;
@@ -205,6 +215,7 @@ fn event_loop(
             }
             None => {}
         }
+        dirty |= tick(app, &mut last_tick);
         // Everything a finished worker sent is in the channel already: once that is drained,
         // a worker that is still "alive" to the app died without a word.
         if finished
@@ -252,6 +263,21 @@ fn draw_frame(terminal: &mut DefaultTerminal, app: &App) -> std::io::Result<()> 
     // End the update even when the draw failed, or the terminal would stay frozen.
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     drawn
+}
+
+/// A moving slide gets the time that passed since `last`, about once a frame; whether it
+/// moved. Without one the clock just follows, so that a slide starts from now.
+fn tick(app: &mut App, last: &mut Instant) -> bool {
+    if !app.animating() {
+        *last = Instant::now();
+        return false;
+    }
+    if last.elapsed() < FRAME {
+        return false;
+    }
+    app.handle(Event::Tick(last.elapsed()));
+    *last = Instant::now();
+    true
 }
 
 /// Wait for one event, then apply up to a burst; (anything applied, channel drained, a

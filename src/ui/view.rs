@@ -3,8 +3,8 @@
 
 use super::app::{App, Panel};
 use super::bars::{render_banner, render_hints, render_status, render_tabs};
-use super::layout::{FULL_SIZE, MIN_SIZE, app_areas};
-use super::panels::{chart, filters, ledger, maps, prediction};
+use super::layout::{FULL_SIZE, MIN_SIZE, app_areas, focus_areas};
+use super::panels::{chart, filters, focus, focus_text, ledger, maps, prediction};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Stylize;
@@ -12,6 +12,10 @@ use ratatui::widgets::{Paragraph, Widget};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        if self.focus_view.is_some() {
+            render_focus_screen(self, area, buf);
+            return;
+        }
         let Some(areas) = app_areas(self, area) else {
             render_too_small(area, buf);
             return;
@@ -28,6 +32,21 @@ impl Widget for &App {
         if self.help {
             super::help::render_help(self, area, buf);
         }
+    }
+}
+
+/// The focus view covers the panels; the status line and the banner stay.
+fn render_focus_screen(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(areas) = focus_areas(app, area) else {
+        render_too_small(area, buf);
+        return;
+    };
+    render_status(app, areas.status, buf);
+    render_banner(app, areas.banner, buf);
+    focus::render_focus(app, areas.body, buf);
+    focus_text::render_focus_hints(areas.hints, buf);
+    if app.help {
+        super::help::render_help(app, area, buf);
     }
 }
 

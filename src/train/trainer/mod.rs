@@ -11,6 +11,7 @@ use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
 use crate::nn::{Network, Sgd, Tensor};
+use ndarray::Axis;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
@@ -298,11 +299,14 @@ impl Trainer {
         Snapshot {
             step: self.step,
             probe_index,
-            probe_image: test.image(probe_index),
+            // What conv1 was given, to the bit: the microscope redoes its arithmetic on it.
+            probe_image: x.index_axis(Axis(0), 0).index_axis(Axis(0), 0).to_owned(), // (1,1,28,28) → (28,28)
             probe_label: label[0],
             probabilities,
             feature_maps,
             filters: self.net.filters(),
+            biases: self.net.biases(),
+            blocks: self.net.blocks().to_vec(),
         }
     }
 

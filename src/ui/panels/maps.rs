@@ -278,3 +278,21 @@ pub fn stage_note(app: &App, id: LayerId, maps: ArrayView3<f32>) -> String {
         _ => "after pooling".into(),
     }
 }
+
+/// The map under a click at `pos` in the panel's `inner` area: its layer (`None` for the
+/// input digit) and channel. The focus view opens on it.
+pub fn tile_at(
+    app: &App,
+    inner: Rect,
+    pos: ratatui::layout::Position,
+) -> Option<(Option<LayerId>, usize)> {
+    let snap = app.snapshot.as_deref()?;
+    maps_layout(app, inner)?
+        .sections
+        .into_iter()
+        .find_map(|section| {
+            let (ch, _) = section.tiles.iter().find(|(_, r)| r.contains(pos))?;
+            let id = section.source.map(|i| snap.feature_maps[i].id);
+            Some((id, *ch))
+        })
+}

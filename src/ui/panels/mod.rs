@@ -2,10 +2,16 @@
 //! of it, the geometry `layout::hit_test` asks). The frame every panel draws is here.
 
 pub mod chart;
+pub mod explain;
 pub mod filters;
+pub mod focus;
+pub mod focus_layout;
+pub mod focus_text;
 pub mod ledger;
 pub mod maps;
+pub mod microscope;
 pub mod prediction;
+pub mod tables;
 
 use crate::ui::app::{App, Panel};
 use ratatui::style::{Color, Modifier, Style};
