@@ -114,6 +114,32 @@ impl Session {
         );
     }
 
+    /// The binary under test with `args`.
+    pub fn start(cols: u16, rows: u16, args: &[&str]) -> Session {
+        Session::spawn(cols, rows, BIN, args)
+    }
+
+    pub fn keys(&mut self, keys: &str) {
+        self.send(keys.as_bytes());
+    }
+
+    /// Wait for the program to exit; its exit code.
+    pub fn exit_code(&mut self, secs: u64) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < deadline {
+            self.pump(Duration::from_millis(20));
+            if let Some(status) = self.child.try_wait().unwrap() {
+                self.pump(Duration::from_millis(100));
+                return status.exit_code();
+            }
+        }
+        let _ = self.child.kill();
+        panic!(
+            "the program did not exit within {secs} s; the screen:\n{}",
+            self.screen()
+        );
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).expect("the pty takes input");
         self.writer.flush().expect("flushed");
