@@ -145,10 +145,7 @@ fn the_window_of_maps_follows_the_selected_filter() {
     let ((first, _, _), channels) = shown(&app);
     assert!(channels.contains(&7) && first > 0, "{channels:?}");
     let text = screen(&app).backend().to_string();
-    assert!(
-        text.contains(&format!("{}–8 of 8 ↑↓", first + 1)),
-        "{text}"
-    );
+    assert!(text.contains(&format!("{}–8 of 8 ↑↓", first + 1)), "{text}");
 }
 
 /// The filters panel: one zoom for conv1 and the grid; every input channel of a grid row.

@@ -87,7 +87,11 @@ fn label(
         };
         let range = format!("{}–{} of {total} {more}", first + 1, first + shown);
         // "maps" goes first when the legend would not fit beside it.
-        let text = if width >= 72 { format!("maps {range}") } else { range };
+        let text = if width >= 72 {
+            format!("maps {range}")
+        } else {
+            range
+        };
         parts.push(Part::new(8, vec![Span::raw(text).yellow()]));
     }
     let (lo, hi) = maps
