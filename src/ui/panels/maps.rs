@@ -221,7 +221,7 @@ pub fn render_maps(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Which layers are left out, or that the selected block's maps are still to come.
 fn render_notes(app: &App, snap: &Snapshot, layout: &MapsLayout, inner: Rect, buf: &mut Buffer) {
-    if let Some(row) = layout.note {
+    if let Some(row) = layout.note.filter(|_| !layout.left_out.is_empty()) {
         let names: Vec<&str> = layout
             .left_out
             .iter()

@@ -51,6 +51,12 @@ impl Glyphs {
     }
 }
 
+/// Cells a `w`×`h`-pixel picture needs at one pixel across and two down per cell (half-blocks
+/// at 1:1; `scale::Zoom::cells` gives any zoom and glyph mode).
+pub fn cells_for(w: usize, h: usize) -> (u16, u16) {
+    (w as u16, h.div_ceil(2) as u16)
+}
+
 /// A 2-D array drawn into the whole of its area.
 pub struct Heatmap<'a> {
     pub data: ArrayView2<'a, f32>,

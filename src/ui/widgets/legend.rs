@@ -53,11 +53,6 @@ impl Legend {
         spans
     }
 
-    /// Cells wide, for a gradient of `width`.
-    pub fn width(&self, width: usize) -> usize {
-        self.spans(width).iter().map(|s| s.width()).sum()
-    }
-
     /// The colour ramp as background cells, `0` marked in the middle of a signed one.
     fn gradient(&self, width: usize) -> Vec<Span<'static>> {
         let signed = self.scale.is_signed();
@@ -147,7 +142,6 @@ mod tests {
         assert_eq!(bg(1), ColorMode::TrueColor.heat(0.5 / 9.0, true));
         assert!(matches!(bg(1), Some(Color::Rgb(r, _, b)) if b > r));
         assert!(matches!(bg(9), Some(Color::Rgb(r, _, b)) if r > b));
-        assert_eq!(legend.width(9), 21);
     }
 
     #[test]
