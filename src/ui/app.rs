@@ -258,6 +258,14 @@ impl App {
         self.arch
             .plan()
             .map_err(|e| format!("confirmed arch is impossible: {e}"))?;
+        if let Some(v) = &self.focus_view {
+            if v.speed >= super::slide::SPEEDS.len() {
+                return Err(format!("slide speed {}", v.speed));
+            }
+            if v.slide.is_some_and(|s| s.done.is_nan() || s.done < 0.0) {
+                return Err(format!("slide at {:?}", v.slide));
+            }
+        }
         if self
             .typing
             .as_ref()

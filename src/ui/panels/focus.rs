@@ -6,10 +6,10 @@ use super::explain::explain;
 use super::focus_layout::{FocusLayout, Side, focus_layout};
 use super::focus_text::{clamp, marks_legend, render_header};
 use super::microscope::{self, Beside, mark_cursor, mark_input};
-use super::tables::PENDING;
+use super::tables::{self, PENDING};
 use crate::ui::app::App;
-use crate::ui::focus::FocusView;
-use crate::ui::scene::{Scene, resolve};
+use crate::ui::focus::{FocusView, Target};
+use crate::ui::scene::{Scene, filter_column, resolve};
 use crate::ui::widgets::canvas::{Canvas, Mark};
 use crate::ui::widgets::colormap::{ColorMode, Scale};
 use crate::ui::widgets::heatmap::Glyphs;
@@ -92,14 +92,32 @@ pub fn render_focus(app: &App, area: Rect, buf: &mut Buffer) {
     render_header(app, &scene, view, scale, l.header, buf);
     render_map(app, (&scene, view), scale, &l.output, buf);
     if let Some(rect) = l.words {
-        Paragraph::new(explain(&scene))
-            .wrap(Wrap { trim: true })
-            .dark_gray()
-            .render(rect, buf);
+        render_words(app, &scene, view, rect, buf);
     }
     if let Some(b) = &beside {
         render_beside(app, &scene, b, &l, buf);
     }
+}
+
+/// The words about the picture; for a filter first the weights of the channel under the
+/// cursor, as numbers.
+fn render_words(app: &App, scene: &Scene, view: &FocusView, rect: Rect, buf: &mut Buffer) {
+    let mut lines = Vec::new();
+    if let Target::Filter { .. } = view.target {
+        let k = scene.dim().0;
+        let c = clamp(view.cursor, scene.dim()).1;
+        let ch = filter_column(c, k).map_or(c / (k + 1), |(ch, _)| ch);
+        let x = ch * (k + 1);
+        let weights = scene.picture.slice(ndarray::s![.., x..x + k]);
+        lines.push(Line::from(format!("channel {} weights", ch + 1)).bold());
+        lines.extend(tables::weights(weights, app.colors));
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(explain(scene)).dark_gray());
+    // Not trimmed: the numbers are aligned with spaces.
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(rect, buf);
 }
 
 /// The map as far as computed, pending positions grey, the cursor's pixel marked.

@@ -42,7 +42,7 @@ pub fn marks_legend(glyphs: Glyphs, colors: ColorMode) -> Line<'static> {
         Span::raw(if glyphs == Glyphs::Ascii {
             " window"
         } else {
-            " cursor, the window tinted"
+            " cursor/window"
         }),
     ])
     .dark_gray()

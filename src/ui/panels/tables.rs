@@ -275,6 +275,12 @@ pub fn pool_table(r: &PoolReadout, op: Pooling, network: f32, d: usize) -> Vec<L
     lines
 }
 
+/// A filter's K×K weights of one channel, coloured by sign.
+pub fn weights(w: ndarray::ArrayView2<f32>, colors: ColorMode) -> Vec<Line<'static>> {
+    let m = matrix(w, |v: f32| (plus(v, 3), signed(v, colors)));
+    rows(&m, 7).into_iter().map(Line::from).collect()
+}
+
 /// (columns, rows) a list of lines takes.
 pub fn size(lines: &[Line]) -> (u16, u16) {
     let w = lines.iter().map(Line::width).max().unwrap_or(0);

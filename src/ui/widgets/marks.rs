@@ -109,14 +109,18 @@ pub fn dim(c: Color) -> Color {
     }
 }
 
-/// Three quarters of `c` and a quarter of `rgb`, in the colour mode of `c`.
+/// Three quarters of `c` and a quarter of `rgb` (half and half in 256 colours), in the
+/// colour mode of `c`.
 fn mix(c: Color, rgb: (u8, u8, u8), colors: ColorMode) -> Color {
     let (r, g, b) = match c {
         Color::Rgb(r, g, b) => (r, g, b),
         Color::Indexed(i) => xterm_rgb(i),
         _ => (0, 0, 0),
     };
-    let f = |a: u8, b: u8| ((a as u16 * 3 + b as u16) / 4) as u8;
+    // The 256-colour palette has few dark colours: a quarter of green on black would round
+    // to a grey there, half stays green.
+    let share = if colors == ColorMode::Ansi256 { 2 } else { 1 };
+    let f = |a: u8, b: u8| ((a as u16 * (4 - share) + b as u16 * share) / 4) as u8;
     colors
         .color((f(r, rgb.0), f(g, rgb.1), f(b, rgb.2)))
         .unwrap_or(c)
@@ -179,5 +183,15 @@ mod tests {
         assert_eq!(dim(Color::Rgb(100, 50, 10)), Color::Rgb(40, 20, 4));
         let tinted = mix(Color::Rgb(0, 0, 0), (40, 255, 120), ColorMode::TrueColor);
         assert_eq!(tinted, Color::Rgb(10, 63, 30));
+        let tinted = mix(Color::Indexed(16), (40, 255, 120), ColorMode::Ansi256);
+        let Color::Indexed(i) = tinted else {
+            panic!("{tinted:?}")
+        };
+        let (r, g, b) = xterm_rgb(i);
+        assert!(
+            g > r + 60 && g > b,
+            "still green in 256 colours: {:?}",
+            (r, g, b)
+        );
     }
 }
