@@ -51,6 +51,9 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             )));
             spans.extend([sep(), Span::raw(format!("lr {}", fixed(s.lr as f64, 4)))]);
         }
+        None if app.worker == WorkerState::Paused => {
+            spans.push(Span::raw("step 0 · the initial weights").dark_gray())
+        }
         None => spans.push(Span::raw("starting…").dark_gray()),
     }
     if wide {
