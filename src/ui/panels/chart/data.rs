@@ -168,9 +168,12 @@ fn fit_loss(data: &ChartData, log: bool) -> YAxis {
     };
     let (mut lo, mut hi) = range(if main.is_empty() { &raw } else { &main });
     let (raw_lo, raw_hi) = range(&raw);
+    // On a log axis the batches' spikes get a few times the room (a linear one would give the
+    // curves too little of it).
+    let stretch = if log { 4.0 } else { 1.5 };
     if raw_lo.is_finite() {
-        lo = lo.min(raw_lo.max(lo / 3.0));
-        hi = hi.max(raw_hi.min(hi * 1.5));
+        lo = lo.min(raw_lo.max(lo / stretch));
+        hi = hi.max(raw_hi.min(hi * stretch));
     }
     if log {
         log_axis(lo, hi)
