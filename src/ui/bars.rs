@@ -76,7 +76,8 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The training pace when it is limited (at full speed nothing: that is the default), e.g.
-/// `pace 1 batch/s`; a part of the status line that goes first when it is narrow.
+/// `pace 1 batch/s`, below 120 columns `pace 1/s`: one part of the status line, on its own so
+/// that a narrow status line can drop it.
 fn pace_part(app: &App, wide: bool) -> Option<Span<'static>> {
     let pace = app.pace;
     pace.is_limited().then(|| {
