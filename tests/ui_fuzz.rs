@@ -3,7 +3,11 @@
 
 use cnn_tui::config::Arch;
 use cnn_tui::nn::plan::LayerId;
-use cnn_tui::train::messages::{Command, EvalMetrics, EvalSet, StepMetrics, Update, WorkerStatus};
+use cnn_tui::train::messages::{
+    Command, Divergence, DivergenceCause, EvalMetrics, EvalSet, Rewind, StepMetrics, Update,
+    WorkerStatus,
+};
+use cnn_tui::train::pace::PACES;
 use cnn_tui::train::rebuild::RebuildOutcome;
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::focus::Target;
@@ -129,9 +133,24 @@ fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
         } else {
             WorkerStatus::Running
         }),
-        _ => match rng.random_range(0..3) {
+        _ => match rng.random_range(0..6) {
             0 => Update::Failed("fuzzed failure".into()),
             1 => Update::Status(WorkerStatus::Refused("fuzzed refusal".into())),
+            2 => Update::Status(WorkerStatus::Pace(PACES[rng.random_range(0..PACES.len())])),
+            3 => Update::Status(WorkerStatus::Diverged(Divergence {
+                step: *step,
+                loss: [f32::NAN, f32::INFINITY, 1e13][rng.random_range(0..3)],
+                lr: app.hyper.lr,
+                momentum: app.hyper.momentum,
+                cause: DivergenceCause::LossNotFinite,
+                rewind_to: *step / 2,
+            })),
+            4 => Update::Status(WorkerStatus::Rewound(Rewind {
+                from_step: *step,
+                to_step: *step / 2,
+                lr_before: app.hyper.lr,
+                lr_after: app.hyper.lr / 2.0,
+            })),
             _ => Update::Status(WorkerStatus::Hyper(app.hyper)),
         },
     }

@@ -49,9 +49,9 @@ pub struct Marker {
 }
 
 /// What the chart panel draws.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct History {
-    /// Each step's loss, and its moving average.
+    /// Each step's loss (thinned to its extremes: spikes stay), and its moving average.
     pub loss: Series,
     pub smoothed: Series,
     /// The running training accuracy (a moving average of the batches').
@@ -70,6 +70,27 @@ pub struct History {
     /// The first smoothed loss and the lowest since: has the loss fallen tenfold?
     first_smoothed: Option<f64>,
     lowest_smoothed: Option<f64>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            loss: Series::extremes(),
+            smoothed: Series::default(),
+            train_accuracy: Series::default(),
+            val_loss: Series::default(),
+            val_accuracy: Series::default(),
+            epochs: VecDeque::new(),
+            markers: VecDeque::new(),
+            last_step: None,
+            loss_ema: Ema::default(),
+            accuracy_ema: None,
+            last_epoch: None,
+            hyper: None,
+            first_smoothed: None,
+            lowest_smoothed: None,
+        }
+    }
 }
 
 impl History {

@@ -15,6 +15,8 @@ pub const RECENT: usize = 5000;
 struct Bucket {
     min: (f64, f64),
     max: (f64, f64),
+    /// The sums of its points' steps and values, for the mean.
+    sum: (f64, f64),
     /// Points it stands for.
     n: usize,
 }
@@ -24,6 +26,7 @@ impl Bucket {
         Bucket {
             min: p,
             max: p,
+            sum: p,
             n: 1,
         }
     }
@@ -40,8 +43,15 @@ impl Bucket {
             } else {
                 self.max
             },
+            sum: (self.sum.0 + later.sum.0, self.sum.1 + later.sum.1),
             n: self.n + later.n,
         }
+    }
+
+    /// The mean of its points.
+    fn mean(self) -> (f64, f64) {
+        let n = self.n as f64;
+        (self.sum.0 / n, self.sum.1 / n)
     }
 
     /// Its extremes in step order (one point when they are the same).
@@ -56,8 +66,13 @@ impl Bucket {
 }
 
 /// Points `(step, value)` in step order; values that are not finite are never stored.
+/// Thinned, a series is drawn as each interval's extremes (`Series::extremes`: the per-batch
+/// loss, whose spikes matter) or as each interval's mean (`Series::default`: a curve that is
+/// smooth already, which its extremes would only make jagged); both are kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
+    /// Drawn as extremes rather than means.
+    extremes: bool,
     buckets: Vec<Bucket>,
     /// The bucket being filled: it holds fewer than `width` points.
     pending: Option<Bucket>,
@@ -77,9 +92,11 @@ impl Default for Series {
 }
 
 impl Series {
-    /// At most `cap` buckets (at least 2) and `recent` points at full resolution.
+    /// At most `cap` buckets (at least 2) and `recent` points at full resolution, drawn as
+    /// the buckets' means.
     pub fn new(cap: usize, recent: usize) -> Series {
         Series {
+            extremes: false,
             buckets: Vec::new(),
             pending: None,
             width: 1,
@@ -88,6 +105,19 @@ impl Series {
             recent_cap: recent.max(1),
             pushed: 0,
         }
+    }
+
+    /// The same, drawn as each bucket's extremes.
+    pub fn with_extremes(cap: usize, recent: usize) -> Series {
+        Series {
+            extremes: true,
+            ..Series::new(cap, recent)
+        }
+    }
+
+    /// The default size, drawn as extremes.
+    pub fn extremes() -> Series {
+        Series::with_extremes(BUCKETS, RECENT)
     }
 
     pub fn push(&mut self, x: f64, y: f64) {
@@ -123,16 +153,17 @@ impl Series {
         self.width *= 2;
     }
 
-    /// The whole run, thinned: each interval's minimum and maximum in step order.
+    /// The whole run, thinned: each interval's minimum and maximum in step order, or its mean.
     pub fn points(&self) -> Vec<(f64, f64)> {
         if self.pushed == self.recent.len() {
             return self.recent.iter().copied().collect();
         }
-        self.buckets
-            .iter()
-            .chain(&self.pending)
-            .flat_map(|b| b.points())
-            .collect()
+        let buckets = self.buckets.iter().chain(&self.pending);
+        if self.extremes {
+            buckets.flat_map(|b| b.points()).collect()
+        } else {
+            buckets.map(|b| b.mean()).collect()
+        }
     }
 
     /// The points from step `x0` on, one per step when the recent ones reach back that far.
@@ -175,7 +206,7 @@ mod tests {
     /// A noisy curve with one spike up and one dip down, a million steps long.
     #[test]
     fn thinning_stays_bounded_and_keeps_the_extremes() {
-        let mut s = Series::new(100, 50);
+        let mut s = Series::with_extremes(100, 50);
         let n: usize = 1_000_000;
         for i in 0..n {
             let y = match i {
@@ -207,9 +238,30 @@ mod tests {
         assert_eq!(s.first().unwrap().0, 0.0);
     }
 
+    /// A smooth curve thinned is drawn as its intervals' means: no jagged extremes.
+    #[test]
+    fn a_smooth_series_is_thinned_to_its_means() {
+        let mut s = Series::new(10, 5);
+        for i in 0..1000 {
+            s.push(i as f64, if i % 2 == 0 { 1.0 } else { 3.0 });
+        }
+        let points = s.points();
+        assert!(points.len() <= 11, "{}", points.len());
+        // A bucket of an odd number of points leans a little one way.
+        assert!(
+            points.iter().all(|p| (p.1 - 2.0).abs() < 0.02),
+            "{points:?}"
+        );
+        let mut e = Series::with_extremes(10, 5);
+        for i in 0..1000 {
+            e.push(i as f64, if i % 2 == 0 { 1.0 } else { 3.0 });
+        }
+        assert!(e.points().iter().any(|p| p.1 == 3.0) && e.points().iter().any(|p| p.1 == 1.0));
+    }
+
     #[test]
     fn recent_points_are_kept_one_per_step() {
-        let mut s = Series::new(10, 50);
+        let mut s = Series::with_extremes(10, 50);
         for i in 0..1000 {
             s.push(i as f64, i as f64);
         }

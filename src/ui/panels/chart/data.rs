@@ -30,8 +30,8 @@ pub struct ChartData {
     /// The steps shown, `[lo, hi]`: steps since the start, or since each run's first step
     /// when comparing.
     pub x: (f64, f64),
-    /// Bottom first: the pinned run's (dimmed) under the current one's; the smoothed loss
-    /// and the validation accuracy on top, where two share a cell.
+    /// Bottom first: the pinned run's (dimmed) under the current one's; the validation on
+    /// top, where two share a cell (it is sparse, and it is what generalises).
     pub loss: Vec<Curve>,
     pub accuracy: Vec<Curve>,
     pub loss_axis: YAxis,
@@ -82,8 +82,8 @@ fn current(app: &App, h: &History, first: f64, last: f64) -> ChartData {
         x: (lo, hi),
         loss: vec![
             curve(&h.loss, RAW),
-            curve(&h.val_loss, VALIDATION),
             curve(&h.smoothed, TRAIN),
+            curve(&h.val_loss, VALIDATION),
         ],
         accuracy: vec![
             curve(&h.train_accuracy, TRAIN),
@@ -123,8 +123,8 @@ fn compared(app: &App, h: &History, p: &Pinned, last: f64) -> ChartData {
         loss: vec![
             dim(&p.val_loss, PINNED_VALIDATION),
             dim(&p.smoothed, PINNED_TRAIN),
-            now(&h.val_loss, VALIDATION),
             now(&h.smoothed, TRAIN),
+            now(&h.val_loss, VALIDATION),
         ],
         accuracy: vec![
             dim(&p.train_accuracy, PINNED_TRAIN),
@@ -168,9 +168,12 @@ fn fit_loss(data: &ChartData, log: bool) -> YAxis {
     };
     let (mut lo, mut hi) = range(if main.is_empty() { &raw } else { &main });
     let (raw_lo, raw_hi) = range(&raw);
+    // On a log axis the batches' spikes get a few times the room (a linear one would give the
+    // curves too little of it).
+    let stretch = if log { 4.0 } else { 1.5 };
     if raw_lo.is_finite() {
-        lo = lo.min(raw_lo.max(lo / 3.0));
-        hi = hi.max(raw_hi.min(hi * 1.5));
+        lo = lo.min(raw_lo.max(lo / stretch));
+        hi = hi.max(raw_hi.min(hi * stretch));
     }
     if log {
         log_axis(lo, hi)

@@ -112,7 +112,7 @@ fn a_pinned_run_and_the_new_one_start_together() {
     train(&mut a, 3001, 4000);
     let d = chart_data(&a).unwrap();
     assert_eq!(d.x, (0.0, 3000.0), "as long as the longer run");
-    let now = d.loss.last().unwrap();
+    let now = &d.loss[2];
     assert_eq!(now.color, TRAIN);
     assert_eq!(
         now.points.first().unwrap().0,
