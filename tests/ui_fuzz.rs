@@ -3,6 +3,8 @@
 
 use cnn_tui::config::Arch;
 use cnn_tui::nn::plan::LayerId;
+use cnn_tui::train::analysis::confusion::Confusion;
+use cnn_tui::train::analysis::{AnalysisUpdate, JobKind, JobOutput};
 use cnn_tui::train::messages::{
     Command, Divergence, DivergenceCause, EvalMetrics, EvalSet, Rewind, StepMetrics, Update,
     WorkerStatus,
@@ -12,7 +14,9 @@ use cnn_tui::train::rebuild::RebuildOutcome;
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::focus::Target;
 use cnn_tui::ui::focus_keys::FOCUS_KEYS;
+use cnn_tui::ui::inspect::INSPECT_KEYS;
 use cnn_tui::ui::keys::{KEYS, Key};
+use cnn_tui::ui::screen::Screen;
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{
@@ -23,13 +27,18 @@ use rand_chacha::ChaCha8Rng;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn random_key(rng: &mut ChaCha8Rng) -> KeyEvent {
+fn random_key(rng: &mut ChaCha8Rng, screen: Screen) -> KeyEvent {
+    // On a screen beside the dashboard, go back now and then, as a user does: the
+    // dashboard's edit keys do nothing there.
+    if screen != Screen::Dashboard && rng.random_bool(0.3) {
+        return KeyEvent::from(KeyCode::Esc);
+    }
     if rng.random_bool(0.8) {
-        // The dashboard's keys and the focus view's, half and half.
-        let table = if rng.random_bool(0.5) {
-            KEYS
-        } else {
-            FOCUS_KEYS
+        // The dashboard's keys and the focus view's (or the shown screen's), half and half.
+        let table = match (rng.random_bool(0.5), screen) {
+            (true, _) => KEYS,
+            (false, Screen::Inspect) => INSPECT_KEYS,
+            (false, Screen::Dashboard) => FOCUS_KEYS,
         };
         let row = &table[rng.random_range(0..table.len())];
         return match row.keys[rng.random_range(0..row.keys.len())] {
@@ -49,9 +58,9 @@ fn random_key(rng: &mut ChaCha8Rng) -> KeyEvent {
     KeyEvent::from(code)
 }
 
-fn random_input(rng: &mut ChaCha8Rng, size: (u16, u16)) -> Input {
+fn random_input(rng: &mut ChaCha8Rng, size: (u16, u16), screen: Screen) -> Input {
     match rng.random_range(0..10) {
-        0..=6 => Input::Key(random_key(rng)),
+        0..=6 => Input::Key(random_key(rng, screen)),
         7 | 8 => {
             let kind = match rng.random_range(0..3) {
                 0 => MouseEventKind::ScrollDown,
@@ -133,7 +142,8 @@ fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
         } else {
             WorkerStatus::Running
         }),
-        _ => match rng.random_range(0..6) {
+        _ => match rng.random_range(0..7) {
+            5 => Update::Analysis(random_analysis(rng, *step)),
             0 => Update::Failed("fuzzed failure".into()),
             1 => Update::Status(WorkerStatus::Refused("fuzzed refusal".into())),
             2 => Update::Status(WorkerStatus::Pace(PACES[rng.random_range(0..PACES.len())])),
@@ -152,6 +162,39 @@ fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
                 lr_after: app.hyper.lr / 2.0,
             })),
             _ => Update::Status(WorkerStatus::Hyper(app.hyper)),
+        },
+    }
+}
+
+/// What the analysis thread might send: progress, a confusion matrix, a failure.
+fn random_analysis(rng: &mut ChaCha8Rng, step: usize) -> AnalysisUpdate {
+    match rng.random_range(0..3) {
+        0 => AnalysisUpdate::Progress {
+            kind: JobKind::Confusion,
+            step,
+            done: rng.random_range(0..6000),
+            total: rng.random_range(0..6000),
+        },
+        1 => {
+            let set = if rng.random_bool(0.5) {
+                EvalSet::Validation
+            } else {
+                EvalSet::Test
+            };
+            let mut c = Confusion::new(set, step);
+            for i in 0..rng.random_range(0..300) {
+                let mut p = [0.0f32; 10];
+                p[rng.random_range(0..10)] = 1.0;
+                c.add(i, rng.random_range(0..10), p);
+            }
+            AnalysisUpdate::Done {
+                step,
+                output: Box::new(JobOutput::Confusion(c)),
+            }
+        }
+        _ => AnalysisUpdate::Failed {
+            kind: JobKind::Confusion,
+            message: "fuzzed analysis failure".into(),
         },
     }
 }
@@ -181,7 +224,7 @@ fn fuzz(seed: u64, events: usize) {
     let mut focused = 0;
     for i in 0..events {
         let commands = if rng.random_bool(0.6) {
-            let input = random_input(&mut rng, app.size);
+            let input = random_input(&mut rng, app.size, app.screen);
             app.handle(Event::Input(input))
         } else if rng.random_bool(0.1) {
             let ms = rng.random_range(0..2000);
@@ -228,7 +271,7 @@ fn fuzz(seed: u64, events: usize) {
 #[test]
 fn random_sessions_keep_invariants_and_never_panic() {
     for seed in 0..6 {
-        fuzz(seed, 1500);
+        fuzz(seed, 2500);
     }
 }
 

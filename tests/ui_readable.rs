@@ -94,7 +94,9 @@ fn the_status_line_drops_whole_parts_when_narrow() {
     let mut shown_at = Vec::new();
     for w in [160u16, 120, 80] {
         let buf = draw(w, 1, |b| bars::render_status(&app, b.area, b));
-        let line = row(&buf, 0);
+        // The screens' strip at the right end is not one of the parts.
+        let strip = cnn_tui::ui::screen::strip_width(app.screen) as usize;
+        let line: String = row(&buf, 0).chars().take(w as usize - strip).collect();
         let shown: Vec<&String> = parts.iter().filter(|p| line.contains(p.as_str())).collect();
         // Every part is there whole or not at all: what is shown adds up to the line.
         let len: usize = shown.iter().map(|p| p.chars().count() + 3).sum::<usize>() - 3;
@@ -104,7 +106,12 @@ fn the_status_line_drops_whole_parts_when_narrow() {
         }
         shown_at.push(shown.len());
     }
-    assert_eq!(shown_at[0], parts.len(), "everything fits in 160 columns");
+    // Beside the screens' strip, all but the least useful part fit in 160 columns.
+    assert!(
+        shown_at[0] + 1 >= parts.len(),
+        "{shown_at:?} of {}",
+        parts.len()
+    );
     assert!(
         shown_at[1] < shown_at[0] && shown_at[2] < shown_at[1],
         "{shown_at:?}"

@@ -97,6 +97,20 @@ impl Network {
         })
     }
 
+    /// A copy with the same blocks and weights (no gradients, no cached activations), for
+    /// work on another thread while this one trains on.
+    pub fn duplicate(&mut self) -> Network {
+        let blocks = self.blocks.clone();
+        // The copy's weights are overwritten below; the generator only sizes them.
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
+        let mut copy =
+            Network::new(&blocks, &mut rng).expect("a network's own blocks are a valid plan");
+        for (to, from) in copy.params().iter_mut().zip(self.params()) {
+            to.value.assign(&from.value);
+        }
+        copy
+    }
+
     /// The blocks the network was built from.
     pub fn blocks(&self) -> &[ConvBlock] {
         &self.blocks

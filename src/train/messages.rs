@@ -1,6 +1,7 @@
 //! Plain data that crosses between the worker thread and its driver (the dashboard or the
 //! headless printer). No channels or threads here.
 
+use super::analysis::{AnalysisUpdate, Job};
 use super::pace::Pace;
 use super::rebuild::RebuildOutcome;
 use super::search::Misclassified;
@@ -34,6 +35,9 @@ pub enum Command {
         from: usize,
         forward: bool,
     },
+    /// Run a job on the analysis thread, on a copy of the current weights (it cancels the
+    /// job before it).
+    Analyse(Job),
     Quit,
 }
 
@@ -160,4 +164,6 @@ pub enum Update {
     Snapshot(Box<Snapshot>),
     Status(WorkerStatus),
     Failed(String),
+    /// From the analysis thread: a job's progress, result or failure.
+    Analysis(AnalysisUpdate),
 }

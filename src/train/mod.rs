@@ -1,4 +1,5 @@
 //! The trainer, its messages and its worker thread.
+pub mod analysis;
 pub mod ema;
 pub mod guard;
 pub mod messages;

@@ -1,6 +1,7 @@
 //! A thin thread around the synchronous `Trainer` (its loop is `worker_loop`): it reports its
 //! own failure, and stops when told to or as soon as a send fails because the receiver is gone.
 
+use super::analysis::Analyst;
 use super::messages::{Command, Update};
 use super::pace::Pace;
 use super::worker_loop::run;
@@ -74,7 +75,18 @@ pub fn spawn<T: From<Update> + Send + 'static>(config: WorkerConfig, tx: Sender<
         .name(WORKER_THREAD_NAME.into())
         .spawn(move || {
             let send = |u: Update| tx.send(T::from(u)).is_ok();
-            let outcome = catch_unwind(AssertUnwindSafe(|| run(config, &rx, &send)));
+            let analysis_tx = tx.clone();
+            let analysis_send = Box::new(move |u: Update| analysis_tx.send(T::from(u)).is_ok());
+            let analyst = match Analyst::spawn(Arc::clone(&config.data), analysis_send) {
+                Ok(analyst) => analyst,
+                Err(e) => {
+                    send(Update::Failed(format!(
+                        "cannot start the analysis thread: {e}"
+                    )));
+                    return;
+                }
+            };
+            let outcome = catch_unwind(AssertUnwindSafe(|| run(config, &rx, &send, analyst)));
             let failure = match outcome {
                 Ok(Ok(())) => return,
                 Ok(Err(message)) => message,
@@ -89,7 +101,7 @@ pub fn spawn<T: From<Update> + Send + 'static>(config: WorkerConfig, tx: Sender<
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = panic.downcast_ref::<String>() {

@@ -6,10 +6,14 @@ use super::focus::FocusView;
 use super::history::History;
 use super::history::pinned::Pinned;
 use super::history::view::ChartView;
+use super::inspect::Inspect;
+use super::screen::Screen;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
 use crate::config::{Arch, Hyper};
-use crate::train::messages::{Command, Divergence, EvalMetrics, Snapshot, StepMetrics, Update};
+use crate::train::messages::{
+    Command, Divergence, EvalMetrics, EvalSet, Snapshot, StepMetrics, Update,
+};
 use crate::train::pace::Pace;
 
 /// Everything the UI thread receives on its one channel.
@@ -128,6 +132,10 @@ pub struct App {
     pub help: bool,
     /// The focus view, when open: it covers the panels.
     pub focus_view: Option<FocusView>,
+    /// The screen shown: the dashboard or one beside it.
+    pub screen: Screen,
+    /// The inspect screen's state.
+    pub inspect: Inspect,
     pub glyphs: Glyphs,
     pub colors: ColorMode,
     /// Heatmap normalisation: per layer (`true`) or per map.
@@ -181,6 +189,8 @@ impl App {
             typing: None,
             help: false,
             focus_view: None,
+            screen: Screen::Dashboard,
+            inspect: Inspect::default(),
             glyphs,
             colors,
             per_layer: false,
@@ -193,8 +203,14 @@ impl App {
     pub fn handle(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Worker(update) => {
+                // A new validation: the screen beside the dashboard recomputes what it shows.
+                let evaluated = matches!(&update, Update::Eval(e) if e.set == EvalSet::Validation);
                 self.apply(update);
-                Vec::new()
+                if evaluated {
+                    self.analysis_request()
+                } else {
+                    Vec::new()
+                }
             }
             Event::Input(input) => self.on_input(&input),
             Event::Terminal(_) => Vec::new(),

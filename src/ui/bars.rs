@@ -5,6 +5,7 @@
 use super::app::{App, BannerKind, WorkerState};
 use super::keys;
 use super::layout::tab_labels;
+use super::screen;
 use super::theme::{self, Pair};
 use super::widgets::parts::{Part, fit_parts};
 use crate::number::fixed;
@@ -20,7 +21,11 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let band = theme::TEXT.style(app.colors);
     buf.set_style(area, band);
     let sep = Span::styled(" │ ", theme::QUIET.style(app.colors));
-    fit_parts(status_parts(app, area.width), sep, area.width as usize).render(area, buf);
+    // The screens' strip at the right end; the parts fit in what is left.
+    let strip = screen::strip_area(area, app.screen);
+    let left = Rect::new(area.x, area.y, area.width - strip.width, area.height);
+    fit_parts(status_parts(app, area.width), sep, left.width as usize).render(left, buf);
+    screen::render_strip(app.screen, app.colors, strip, buf);
 }
 
 /// The status line's parts for a line `width` wide, in order, each with its rank (higher
@@ -177,9 +182,19 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
         line.render(area, buf);
         return;
     }
+    render_hint_pairs(keys::hints(), app, area, buf);
+}
+
+/// (keys, word) pairs in a hint bar, as many as fit.
+pub fn render_hint_pairs(
+    pairs: impl IntoIterator<Item = (String, &'static str)>,
+    app: &App,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (keys, word) in keys::hints() {
+    for (keys, word) in pairs {
         let w = keys.chars().count() + word.chars().count() + 3;
         if used + w > area.width as usize {
             break;

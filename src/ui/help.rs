@@ -2,7 +2,9 @@
 
 use super::app::App;
 use super::focus_keys::FOCUS_KEYS;
+use super::inspect::INSPECT_KEYS;
 use super::keys::{Group, merged, merged_of};
+use super::screen::Screen;
 use super::widgets::colormap::{NEGATIVE_RAMP, POSITIVE_RAMP};
 use super::widgets::heatmap::ramp;
 use ratatui::buffer::Buffer;
@@ -19,6 +21,7 @@ const COLUMN_W: u16 = 40;
 pub fn help_sections() -> Vec<Vec<Line<'static>>> {
     let mut rows = merged();
     rows.extend(merged_of(FOCUS_KEYS));
+    rows.extend(merged_of(INSPECT_KEYS));
     let mut sections: Vec<Vec<Line<'static>>> = Group::ALL
         .into_iter()
         .map(|group| {
@@ -69,13 +72,13 @@ fn pack(sections: Vec<Vec<Line<'static>>>, height: usize) -> Vec<Vec<Line<'stati
 
 pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     let mut sections = help_sections();
-    if app.focus_view.is_some() {
-        // In the focus view its own keys come first.
-        let focus = Group::ALL
-            .iter()
-            .position(|&g| g == Group::Focus)
-            .unwrap_or(0);
-        sections[..=focus].rotate_right(1);
+    // On the inspect screen and in the focus view their own keys come first.
+    let own = match app.screen {
+        Screen::Inspect => Some(Group::Inspect),
+        Screen::Dashboard => app.focus_view.as_ref().map(|_| Group::Focus),
+    };
+    if let Some(own) = own.and_then(|g| Group::ALL.iter().position(|&x| x == g)) {
+        sections[..=own].rotate_right(1);
     }
     let total: usize = sections.iter().map(|s| s.len() + 1).sum();
     let max_h = area.height.saturating_sub(4) as usize;

@@ -4,7 +4,8 @@ use super::app::{App, BannerKind, Panel, WorkerState};
 use super::edit;
 use super::focus::Target;
 use super::keys::{Action, Field, action_for};
-use super::layout::{Hit, hit_test};
+use super::layout::{Hit, hit_test, screen_at};
+use super::screen::Screen;
 use crate::config::Arch;
 use crate::train::messages::Command;
 use crossterm::event::{
@@ -38,6 +39,9 @@ impl App {
         }
         if self.focus_view.is_some() {
             return self.on_focus_key(key);
+        }
+        if self.screen == Screen::Inspect {
+            return self.on_inspect_key(key);
         }
         match action_for(key) {
             Some(action) => self.act(action),
@@ -86,6 +90,7 @@ impl App {
                 self.help = !self.help;
                 Vec::new()
             }
+            Action::Screen(screen) => self.show(screen),
             Action::PauseResume => self.pause_resume(),
             Action::Step => self
                 .refuse_if_diverged()
@@ -292,6 +297,14 @@ impl App {
     }
 
     fn on_mouse(&mut self, mouse: &MouseEvent) -> Vec<Command> {
+        if mouse.kind == MouseEventKind::Down(MouseButton::Left)
+            && let Some(screen) = screen_at(self, mouse.column, mouse.row)
+        {
+            return self.show(screen);
+        }
+        if self.screen != Screen::Dashboard {
+            return Vec::new();
+        }
         if self.focus_view.is_some() {
             self.on_focus_mouse(mouse);
             return Vec::new();

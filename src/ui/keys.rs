@@ -2,6 +2,8 @@
 //! dashboard) and `focus_keys::FOCUS_KEYS` (the focus view, which is modal).
 
 use super::focus_keys::FocusKey;
+use super::inspect::InspectKey;
+use super::screen::Screen;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A value the user can step down or up with a lowercase / uppercase key pair.
@@ -64,6 +66,10 @@ pub enum Action {
     Back,
     /// A key of the focus view's own table.
     Focus(FocusKey),
+    /// Show a screen (the digit keys).
+    Screen(Screen),
+    /// A key of the inspect screen's own table.
+    Inspect(InspectKey),
 }
 
 /// One physical key.
@@ -123,16 +129,18 @@ pub enum Group {
     Block,
     Training,
     Focus,
+    Inspect,
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [
+    pub const ALL: [Group; 7] = [
         Group::General,
         Group::View,
         Group::Probe,
         Group::Block,
         Group::Training,
         Group::Focus,
+        Group::Inspect,
     ];
 
     pub fn title(self) -> &'static str {
@@ -143,6 +151,7 @@ impl Group {
             Group::Block => "Selected block (rebuilds live)",
             Group::Training => "Training (applies at once)",
             Group::Focus => "Focus view (Enter opens, Esc closes)",
+            Group::Inspect => "Inspect screen (2 opens, Esc closes)",
         }
     }
 }
@@ -187,6 +196,8 @@ pub static KEYS: &[Binding] = &[
     b(&[C('?')], A::Help, G::General, "this help", Some("help")),
     b(&[Code(KeyCode::Enter)], A::Open, G::General, "open a map/filter full screen", Some("open")),
     b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help or focus view", None),
+    b(&[C('1')], A::Screen(Screen::Dashboard), G::General, "screens: dashboard / inspect", None),
+    b(&[C('2')], A::Screen(Screen::Inspect), G::General, "inspect: the confusion matrix", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),
@@ -329,5 +340,6 @@ fn pairs(a: &Binding, b: &Binding) -> bool {
             | (A::AddBlock, A::RemoveBlock)
             | (A::PaceSlower, A::PaceFaster)
             | (A::WindowNarrower, A::WindowWider)
+            | (A::Screen(_), A::Screen(_))
     ) || matches!((a.action, b.action), (A::Focus(x), A::Focus(y)) if x.pairs_with(y))
 }

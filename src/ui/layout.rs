@@ -6,6 +6,7 @@
 
 use super::app::{App, Panel};
 use super::panels::{filters, focus, ledger, maps, panel_block};
+use super::screen::{self, Screen};
 use crate::nn::plan::LayerId;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
@@ -163,6 +164,13 @@ pub fn hit_test(app: &App, column: u16, row: u16) -> Option<Hit> {
         _ => None,
     };
     Some(hit.unwrap_or(Hit::Panel(panel)))
+}
+
+/// The screen whose entry in the status line's strip is at (column, row).
+pub fn screen_at(app: &App, column: u16, row: u16) -> Option<Screen> {
+    let status = focus_areas(app, Rect::new(0, 0, app.size.0, app.size.1))?.status;
+    let strip = screen::strip_area(status, app.screen);
+    (row == strip.y).then(|| screen::strip_hit(strip, app.screen, column))?
 }
 
 /// Tab labels and their widths, in `Panel::ALL` order.

@@ -24,6 +24,7 @@ impl App {
             Update::Eval(e) => self.on_eval(e),
             Update::Snapshot(s) => self.snapshot = Some(s),
             Update::Status(status) => self.on_status(status),
+            Update::Analysis(a) => self.on_analysis(a),
             Update::Failed(msg) => {
                 let text = format!("training failed: {msg} — press r to start again");
                 self.worker = WorkerState::Failed(msg);

@@ -2,9 +2,12 @@
 //! One `render_*` function per panel, in the panel's own module.
 
 use super::app::{App, Panel};
-use super::bars::{render_banner, render_hints, render_status, render_tabs};
+use super::bars::{render_banner, render_hint_pairs, render_hints, render_status, render_tabs};
+use super::inspect::{INSPECT_KEYS, confusion_view};
+use super::keys;
 use super::layout::{FULL_SIZE, MIN_SIZE, app_areas, focus_areas};
 use super::panels::{chart, filters, focus, focus_text, ledger, maps, prediction};
+use super::screen::Screen;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Stylize;
@@ -12,6 +15,10 @@ use ratatui::widgets::{Paragraph, Widget};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        if self.screen != Screen::Dashboard {
+            render_other_screen(self, area, buf);
+            return;
+        }
         if self.focus_view.is_some() {
             render_focus_screen(self, area, buf);
             return;
@@ -48,6 +55,45 @@ fn render_focus_screen(app: &App, area: Rect, buf: &mut Buffer) {
     if app.help {
         super::help::render_help(app, area, buf);
     }
+}
+
+/// A screen beside the dashboard covers the panels; the status line, the banner and the hint
+/// bar stay.
+fn render_other_screen(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(areas) = focus_areas(app, area) else {
+        render_too_small(area, buf);
+        return;
+    };
+    render_status(app, areas.status, buf);
+    render_banner(app, areas.banner, buf);
+    match app.screen {
+        Screen::Dashboard => {}
+        Screen::Inspect => {
+            confusion_view::render_inspect(app, areas.body, buf);
+            let own = keys::hints_of(INSPECT_KEYS)
+                .into_iter()
+                .map(|(k, w)| match w {
+                    "cell" => ("←↑↓→".to_string(), w),
+                    _ => (k, w),
+                });
+            render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
+        }
+    }
+    if app.help {
+        super::help::render_help(app, area, buf);
+    }
+}
+
+/// The hints every screen shares: the screens' digits, quit, help, pause.
+fn screen_hints() -> Vec<(String, &'static str)> {
+    let last = Screen::ALL.last().map_or('1', |s| s.key());
+    let mut hints = vec![(format!("1–{last}"), "screens")];
+    hints.extend(
+        keys::hints()
+            .into_iter()
+            .filter(|(k, _)| ["q", "?", "space"].contains(&k.as_str())),
+    );
+    hints
 }
 
 fn render_panel(app: &App, panel: Panel, area: Rect, buf: &mut Buffer) {

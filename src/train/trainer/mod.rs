@@ -133,6 +133,11 @@ impl Trainer {
         }
     }
 
+    /// A copy of the current weights, for the analysis thread.
+    pub fn network_copy(&mut self) -> Network {
+        self.net.duplicate()
+    }
+
     pub fn network(&self) -> &Network {
         &self.net
     }

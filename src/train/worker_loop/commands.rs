@@ -64,6 +64,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 self.limiter.set_pace(pace);
                 self.status(WorkerStatus::Pace(pace))
             }
+            Command::Analyse(job) => {
+                let net = self.trainer.network_copy();
+                self.analyst.submit(job, net, self.trainer.step_count());
+                true
+            }
             Command::Quit => false,
         }
     }

@@ -5,6 +5,7 @@
 
 mod commands;
 
+use super::analysis::Analyst;
 use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
 use super::trainer::Trainer;
@@ -38,6 +39,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     limiter: Limiter,
     /// A divergence paused a running worker: a reset or a rewind lets it run again.
     resume_on_recovery: bool,
+    /// Runs the jobs that read a whole split, on a copy of the weights.
+    analyst: Analyst,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -45,6 +48,7 @@ pub(super) fn run(
     config: WorkerConfig,
     rx: &Receiver<Command>,
     send: &impl Fn(Update) -> bool,
+    analyst: Analyst,
 ) -> Result<(), String> {
     let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
         .map_err(|e| e.to_string())?;
@@ -60,6 +64,7 @@ pub(super) fn run(
         eval_base: 0,
         limiter: Limiter::new(config.pace),
         resume_on_recovery: false,
+        analyst,
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());

@@ -1,0 +1,151 @@
+//! The confusion matrix drawn: one row per true digit, one column per predicted class, the
+//! count in each cell on a background as strong as the cell's share of its row (right
+//! answers on the diagonal, mistakes off it), the per-class accuracy at the right, and the
+//! pairs confused most beside it.
+
+use crate::number::thousands;
+use crate::train::analysis::confusion::Confusion;
+use crate::train::messages::EvalSet;
+use crate::ui::app::App;
+use crate::ui::theme;
+use crate::ui::widgets::colormap::ColorMode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+/// Columns of one count.
+const CELL_W: usize = 6;
+
+fn set_name(set: EvalSet) -> &'static str {
+    match set {
+        EvalSet::Validation => "validation set",
+        EvalSet::Test => "test set",
+    }
+}
+
+/// The inspect screen's body.
+pub fn render_inspect(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = app.colors;
+    let mut lines = vec![title_line(app)];
+    // Blank lines between the parts only where there is room for them.
+    let roomy = area.height >= 17;
+    match &app.inspect.confusion {
+        Some(conf) => {
+            if roomy {
+                lines.push(Line::raw(""));
+            }
+            lines.extend(matrix_lines(conf, app.inspect.cell, c));
+            if roomy {
+                lines.push(Line::raw(""));
+            }
+            lines.extend(confused_lines(conf, c));
+        }
+        None => lines.push(Line::styled(
+            "computing the confusion matrix on a copy of the current weights…",
+            theme::QUIET.style(c),
+        )),
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+/// What is shown, on which weights, and the progress of a newer computation.
+fn title_line(app: &App) -> Line<'static> {
+    let c = app.colors;
+    let mut spans = vec![Span::styled(" Confusion matrix ", theme::TEXT.style(c)).bold()];
+    if let Some(conf) = &app.inspect.confusion {
+        let right = conf.correct() as f32 / conf.total().max(1) as f32;
+        spans.push(Span::raw(format!(
+            "· {} · {} digits · step {}: {:.2} % right",
+            set_name(conf.set),
+            thousands(conf.total() as usize),
+            thousands(conf.step),
+            100.0 * right
+        )));
+    }
+    if let Some((kind, done, total)) = app.inspect.progress {
+        let pct = 100 * done / total.max(1);
+        spans.push(Span::styled(
+            format!(
+                "  ⟳ {} on the {}: {pct} %",
+                kind.label(),
+                set_name(app.inspect.set)
+            ),
+            theme::PROGRESS.style(c),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The header and ten rows of counts.
+fn matrix_lines(conf: &Confusion, cell: (u8, u8), c: ColorMode) -> Vec<Line<'static>> {
+    let mut header = vec![Span::raw(format!("{:>10}", "predicted →"))];
+    header.extend(
+        (0..10)
+            .map(|p| Span::raw(format!("{p:>CELL_W$}")))
+            .collect::<Vec<_>>(),
+    );
+    header.push(Span::raw("   right"));
+    let mut lines = vec![Line::from(header).bold()];
+    for t in 0..10 {
+        let row_total: u32 = conf.counts[t].iter().sum();
+        let mut spans = vec![Span::raw(format!("{:>10}", format!("true {t}")))];
+        for p in 0..10 {
+            let n = conf.counts[t][p];
+            let share = n as f32 / row_total.max(1) as f32;
+            let mut style = cell_style(share, t == p, c);
+            if (t as u8, p as u8) == cell {
+                style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+            }
+            spans.push(Span::styled(
+                format!("{:>CELL_W$}", thousands(n as usize)),
+                style,
+            ));
+        }
+        let acc = conf
+            .class_accuracy(t)
+            .map_or("   —".into(), |a| format!("{:>7.1} %", 100.0 * a));
+        spans.push(Span::raw(acc));
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// A cell's colours: right answers green, mistakes orange, as strong as their share of the
+/// row; an empty cell plain. Without colours, mistakes are bold.
+fn cell_style(share: f32, diagonal: bool, c: ColorMode) -> Style {
+    if share == 0.0 {
+        return theme::QUIET.style(c);
+    }
+    let (r, g, b) = if diagonal {
+        (60, 170, 90)
+    } else {
+        (235, 120, 40)
+    };
+    // Even one mistake in a thousand shows: the strength grows with the square root.
+    let t = share.sqrt().clamp(0.15, 1.0);
+    let mix = |v: u8| (30.0 + (v as f32 - 30.0) * t) as u8;
+    match c.color((mix(r), mix(g), mix(b))) {
+        Some(bg) => Style::new()
+            .bg(bg)
+            .fg(if t > 0.6 { Color::Black } else { Color::White }),
+        None if diagonal => Style::new(),
+        None => Style::new().bold(),
+    }
+}
+
+/// The pairs confused most, e.g. "4 → 9: 23".
+fn confused_lines(conf: &Confusion, c: ColorMode) -> Vec<Line<'static>> {
+    let pairs = conf.most_confused(3);
+    if pairs.is_empty() {
+        return vec![Line::raw(" no digit is confused with another")];
+    }
+    let mut spans = vec![Span::styled(" confused most: ", theme::TEXT.style(c)).bold()];
+    for (t, p, n) in pairs {
+        spans.push(Span::raw(format!("true {t} called {p}: {n}   ")));
+    }
+    vec![Line::from(spans)]
+}

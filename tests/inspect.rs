@@ -1,0 +1,214 @@
+//! The inspect screen and the analysis thread behind it: the digit keys and the strip switch
+//! screens, the screen asks for a confusion matrix on a copy of the weights, a real worker
+//! answers it on its analysis thread (a newer request replacing an older one), and the matrix
+//! is drawn.
+
+use cnn_tui::config::{Arch, Hyper, Schedule};
+use cnn_tui::data::dataset::Mnist;
+use cnn_tui::train::analysis::confusion::Confusion;
+use cnn_tui::train::analysis::{AnalysisUpdate, Job, JobOutput};
+use cnn_tui::train::messages::{Command, EvalMetrics, EvalSet, Update};
+use cnn_tui::train::pace::Pace;
+use cnn_tui::train::worker::{self, WorkerConfig};
+use cnn_tui::ui::demo::demo_app;
+use cnn_tui::ui::screen::Screen;
+use cnn_tui::ui::{App, Event};
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+    let event = KeyEvent::new(code, KeyModifiers::NONE);
+    app.handle(Event::Input(Input::Key(event)))
+}
+
+fn confusion_cmd(set: EvalSet) -> Command {
+    Command::Analyse(Job::Confusion { set })
+}
+
+/// A hand-made matrix: 4s called 9 twice, one 7 called 1, the rest right.
+fn sample_confusion() -> Confusion {
+    let mut c = Confusion::new(EvalSet::Validation, 1200);
+    let sure = |k: usize| {
+        let mut p = [0.0; 10];
+        p[k] = 1.0;
+        p
+    };
+    for (i, label) in (0..10u8).cycle().take(200).enumerate() {
+        let called = match (i, label) {
+            (4 | 14, 4) => 9,
+            (7, 7) => 1,
+            _ => label as usize,
+        };
+        c.add(i, label, sure(called));
+    }
+    c
+}
+
+#[test]
+fn the_digit_keys_open_the_inspect_screen_and_ask_for_a_confusion_matrix() {
+    let mut app = demo_app();
+    assert_eq!(app.screen, Screen::Dashboard);
+    let sent = key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.screen, Screen::Inspect);
+    assert_eq!(sent, vec![confusion_cmd(EvalSet::Validation)]);
+    // `s` switches to the test set and asks again; a new validation asks again too.
+    assert_eq!(
+        key(&mut app, KeyCode::Char('s')),
+        vec![confusion_cmd(EvalSet::Test)]
+    );
+    let eval = EvalMetrics {
+        step: 2000,
+        epoch: 1,
+        set: EvalSet::Validation,
+        loss: 0.1,
+        accuracy: 0.97,
+        samples: 5000,
+    };
+    assert_eq!(
+        app.handle(Event::Worker(Update::Eval(eval))),
+        vec![confusion_cmd(EvalSet::Test)]
+    );
+    // Esc goes back; on the dashboard a validation asks for nothing.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Dashboard);
+    assert!(app.handle(Event::Worker(Update::Eval(eval))).is_empty());
+}
+
+#[test]
+fn the_screens_keep_the_global_keys_and_their_own() {
+    let mut app = demo_app();
+    key(&mut app, KeyCode::Char('2'));
+    // The arrows move the selected cell (wrapping), not the probe digit.
+    let probe = app.probe;
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.inspect.cell, (9, 1));
+    assert_eq!(app.probe, probe);
+    // Pause and quit still work.
+    assert_eq!(key(&mut app, KeyCode::Char(' ')), vec![Command::Pause]);
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.screen, Screen::Dashboard);
+}
+
+#[test]
+fn a_click_on_the_strip_switches_screens() {
+    let mut app = demo_app();
+    app.size = (160, 48);
+    let click = |column| {
+        Event::Input(Input::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    assert_eq!(
+        app.handle(click(159)),
+        vec![confusion_cmd(EvalSet::Validation)]
+    );
+    assert_eq!(app.screen, Screen::Inspect);
+    // The strip's first entry is the dashboard; the left of the status line is not the strip.
+    app.handle(click(0));
+    assert_eq!(app.screen, Screen::Inspect);
+    let status = ratatui::layout::Rect::new(0, 0, 160, 1);
+    let strip = cnn_tui::ui::screen::strip_area(status, Screen::Inspect);
+    app.handle(click(strip.x));
+    assert_eq!(app.screen, Screen::Dashboard);
+}
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut app = app.clone();
+    app.size = (w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_matrix_is_drawn_with_counts_accuracy_and_the_confused_pairs() {
+    let mut app = demo_app();
+    key(&mut app, KeyCode::Char('2'));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("computing the confusion matrix"),
+        "{screen}"
+    );
+    let done = AnalysisUpdate::Done {
+        step: 1200,
+        output: Box::new(JobOutput::Confusion(sample_confusion())),
+    };
+    app.handle(Event::Worker(Update::Analysis(done)));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("step 1,200: 98.50 % right"), "{screen}");
+        assert!(screen.contains("true 4 called 9: 2"), "{screen}");
+        // 4s: 18 of 20 right.
+        assert!(screen.contains("90.0 %"), "{screen}");
+        assert!(screen.contains(" 1  2 inspect "), "{screen}");
+        insta::assert_snapshot!(format!("inspect_confusion_{w}x{h}"), screen);
+    }
+}
+
+fn wait_for<T>(rx: &Receiver<Update>, mut pick: impl FnMut(&Update) -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(u) = rx.recv_timeout(Duration::from_millis(100))
+            && let Some(t) = pick(&u)
+        {
+            return t;
+        }
+    }
+    panic!("no such update within 60 s");
+}
+
+#[test]
+fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
+    let data = Arc::new(Mnist::builtin(5000).unwrap());
+    let config = WorkerConfig {
+        arch: Arch::default(),
+        hyper: Hyper {
+            schedule: Schedule::Constant,
+            ..Hyper::default()
+        },
+        data: Arc::clone(&data),
+        threads: 1,
+        probe: 0,
+        pace: Pace::Max,
+        paused: true,
+    };
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config, tx);
+    // The test set first, then at once the validation set: the first is cancelled or skipped.
+    assert!(w.send(confusion_cmd(EvalSet::Test)));
+    assert!(w.send(confusion_cmd(EvalSet::Validation)));
+    let first = wait_for(&rx, |u| match u {
+        Update::Analysis(AnalysisUpdate::Done { output, .. }) => Some(output.clone()),
+        _ => None,
+    });
+    let JobOutput::Confusion(c) = *first;
+    assert_eq!(c.set, EvalSet::Validation);
+    assert_eq!(c.total() as usize, data.validation.len());
+    assert_eq!(c.step, 0);
+    // At the initial weights most digits are wrong, and the kept mistakes are real ones.
+    assert!(
+        c.correct() < c.total() / 2,
+        "{} of {}",
+        c.correct(),
+        c.total()
+    );
+    for m in c.mistakes.iter().take(20) {
+        assert_eq!(m.label, data.validation.label(m.index));
+        assert_ne!(m.label, m.predicted);
+    }
+    w.stop();
+}
