@@ -80,9 +80,10 @@ fn at_ten_batches_a_second_every_batch_comes_with_a_snapshot() {
     wait_for(&rx, |u| matches!(u, Update::Steps(_)).then_some(()));
     let seen = collect(&rx, 2.0);
     let steps_seen = steps(&seen);
-    // Two seconds at 10 a second (validation at step 100 may take a moment of it).
+    // Two seconds at 10 a second: never more; fewer when validation (at step 100) or a busy
+    // machine takes a moment of it.
     assert!(
-        (14..=22).contains(&steps_seen.len()),
+        (10..=22).contains(&steps_seen.len()),
         "{} steps",
         steps_seen.len()
     );
@@ -122,30 +123,43 @@ fn a_paused_start_waits_at_the_initial_weights_and_answers_at_once() {
     assert_eq!(step, 0, "the first snapshot is of the initial weights");
     let idle = collect(&rx, 0.5);
     assert!(steps(&idle).is_empty(), "paused: no steps");
-    // A single step while paused at 1 batch a second is taken at once.
-    let asked = Instant::now();
-    assert!(w.send(Command::Step));
-    let first = wait_for(&rx, |u| steps(std::slice::from_ref(u)).first().copied());
-    assert_eq!(first, 1);
+    // A single step while paused at 1 batch a second is taken at once, and running at 1 a
+    // second a pause is answered at once, not after the second's sleep. Each is timed three
+    // times and the quickest counts: a worker that waited out its sleep would take about a
+    // second every time, while a busy machine only delays some of the answers.
+    let mut step_waits = Vec::new();
+    let mut pause_waits = Vec::new();
+    let mut last = 0;
+    for round in 0..3 {
+        let asked = Instant::now();
+        assert!(w.send(Command::Step));
+        let stepped = wait_for(&rx, |u| steps(std::slice::from_ref(u)).first().copied());
+        step_waits.push(asked.elapsed());
+        if round == 0 {
+            assert_eq!(stepped, 1, "the first step from the initial weights");
+        }
+        assert!(stepped > last, "step {stepped} after {last}");
+        assert!(w.send(Command::Resume));
+        wait_for(&rx, |u| {
+            matches!(u, Update::Status(WorkerStatus::Running)).then_some(())
+        });
+        // The resumed worker takes its batch (a step) and then sleeps.
+        last = wait_for(&rx, |u| steps(std::slice::from_ref(u)).last().copied());
+        let asked = Instant::now();
+        assert!(w.send(Command::Pause));
+        wait_for(&rx, |u| {
+            matches!(u, Update::Status(WorkerStatus::Paused)).then_some(())
+        });
+        pause_waits.push(asked.elapsed());
+    }
+    let quickest = |w: &[Duration]| w.iter().min().copied().unwrap_or_default();
     assert!(
-        asked.elapsed() < Duration::from_millis(900),
-        "{:?}",
-        asked.elapsed()
+        quickest(&step_waits) < Duration::from_millis(500),
+        "{step_waits:?}"
     );
-    // Running at 1 a second, a pause is answered at once, not after the sleep.
-    assert!(w.send(Command::Resume));
-    wait_for(&rx, |u| {
-        matches!(u, Update::Status(WorkerStatus::Running)).then_some(())
-    });
-    let asked = Instant::now();
-    assert!(w.send(Command::Pause));
-    wait_for(&rx, |u| {
-        matches!(u, Update::Status(WorkerStatus::Paused)).then_some(())
-    });
     assert!(
-        asked.elapsed() < Duration::from_millis(500),
-        "{:?}",
-        asked.elapsed()
+        quickest(&pause_waits) < Duration::from_millis(500),
+        "{pause_waits:?}"
     );
     w.stop();
 }
