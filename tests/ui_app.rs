@@ -526,3 +526,23 @@ fn the_key_table_has_no_duplicate_keys_and_hints_come_from_it() {
             == Some(Action::Adjust(keys::Field::Stride, true))
     );
 }
+
+/// At 80 columns the hint bar keeps help, quit and the live edits of the lecture (stride,
+/// padding, pooling) rather than the first rows of the table.
+#[test]
+fn a_short_hint_bar_keeps_help_quit_and_the_shape_edits() {
+    let mut shown = String::new();
+    let mut used = 1;
+    for (k, w) in cnn_tui::ui::bars::bar_hints(80) {
+        used += k.chars().count() + w.chars().count() + 3;
+        if used > 80 {
+            break;
+        }
+        shown.push_str(&format!("{k} {w}  "));
+    }
+    for must in ["q quit", "? help", "s/S stride", "p/P pad", "o pool"] {
+        assert!(shown.contains(must), "{must} missing from {shown:?}");
+    }
+    // Wide enough, the table's own order.
+    assert_eq!(cnn_tui::ui::bars::bar_hints(400), keys::hints());
+}

@@ -182,7 +182,28 @@ pub fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
         line.render(area, buf);
         return;
     }
-    render_hint_pairs(keys::hints(), app, area, buf);
+    render_hint_pairs(bar_hints(area.width), app, area, buf);
+}
+
+/// Hint words in the order a bar too short for all of them keeps them: help and quit first,
+/// then the live edits the lecture is about, then the rest in the table's order.
+const SHORT_BAR_ORDER: [&str; 10] = [
+    "quit", "help", "pause", "stride", "pad", "pool", "kernel", "filters", "open", "block",
+];
+
+/// The dashboard's hints for a bar `width` columns wide: all in the table's order when they
+/// fit, else the most useful first.
+pub fn bar_hints(width: u16) -> Vec<(String, &'static str)> {
+    let mut hints = keys::hints();
+    let need: usize = 1 + hints
+        .iter()
+        .map(|(k, w)| k.chars().count() + w.chars().count() + 3)
+        .sum::<usize>();
+    if need > width as usize {
+        let rank = |word: &str| SHORT_BAR_ORDER.iter().position(|&w| w == word);
+        hints.sort_by_key(|(_, word)| rank(word).unwrap_or(usize::MAX));
+    }
+    hints
 }
 
 /// (keys, word) pairs in a hint bar, as many as fit.
