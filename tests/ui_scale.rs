@@ -162,3 +162,32 @@ fn filters_share_one_zoom_and_keep_their_channels() {
     }
     assert_eq!(layout.channels, Some((8, 8)));
 }
+
+/// A map is drawn with every one of its pixels (1:1 or larger) wherever one layer fits: in
+/// half-blocks at 160×48 and at 80×24 the maps panel leaves layers out (and names them)
+/// rather than shrinking conv1's 28×28 maps; only ASCII, one pixel a cell, falls back to 1:2.
+#[test]
+fn maps_keep_every_pixel_where_a_layer_fits() {
+    for (w, h) in [(160, 48), (80, 24)] {
+        let mut app = ascii_demo(w, h);
+        app.glyphs = Glyphs::HalfBlock;
+        let layout = maps::maps_layout(&app, inner(&app, Panel::Maps)).unwrap();
+        assert!(layout.zoom >= Zoom::Up(1), "{w}×{h}: {:?}", layout.zoom);
+        assert!(
+            layout.sections.iter().any(|s| s.source == Some(0)),
+            "{w}×{h}: conv1 shown"
+        );
+        assert!(
+            !layout.left_out.is_empty(),
+            "{w}×{h}: some layer is left out"
+        );
+        assert!(layout.note.is_some(), "{w}×{h}: and the note says which");
+    }
+    let app = ascii_demo(80, 24);
+    let layout = maps::maps_layout(&app, inner(&app, Panel::Maps)).unwrap();
+    assert_eq!(
+        layout.zoom,
+        Zoom::Half,
+        "ASCII at 80×24: not even one layer fits at 1:1"
+    );
+}

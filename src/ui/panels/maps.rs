@@ -93,20 +93,27 @@ fn groups(app: &App, snap: &Snapshot, srcs: &[(usize, (usize, usize, usize))]) -
 }
 
 /// The scale chooser's fit for `inner`; when some layer is left out, a fit that keeps the
-/// last row free to say so, and `true`.
+/// last row free to say so, and `true`. Maps are drawn with every pixel (1:1 at least), the
+/// layers that do not fit left out and named; only when not even one fits (a 28×28 map in
+/// ASCII at 24 rows) at half their pixels (1:2), which the title says.
 fn fit_panel(app: &App, groups: &[Group], inner: Rect) -> (Fit, bool) {
     let mut frame = Frame {
         area: (inner.width, inner.height),
         ppc: app.glyphs.pixels_per_cell(),
         gap: (1, 0),
         max_up: 8,
-        min: Zoom::Half,
+        min: Zoom::Up(1),
     };
     let fit = choose(groups, frame);
     if fit.groups.iter().all(|g| g.rows > 0) {
         return (fit, false);
     }
     frame.area.1 = inner.height.saturating_sub(1);
+    let fit = choose(groups, frame);
+    if fit.groups.iter().any(|g| g.rows > 0) {
+        return (fit, true);
+    }
+    frame.min = Zoom::Half;
     (choose(groups, frame), true)
 }
 

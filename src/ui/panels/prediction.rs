@@ -100,9 +100,19 @@ fn render_digit(app: &App, image: &ndarray::Array2<f32>, area: Rect, buf: &mut B
         ppc: app.glyphs.pixels_per_cell(),
         gap: (1, 0),
         max_up: 4,
-        min: Zoom::Half,
+        min: Zoom::Up(1),
     };
-    let fit = choose(&[Group::maps(1, image.dim())], frame);
+    // Every pixel (1:1 at least); half of them only where not even that fits.
+    let mut fit = choose(&[Group::maps(1, image.dim())], frame);
+    if fit.groups.first().is_none_or(|g| g.shown == 0) {
+        fit = choose(
+            &[Group::maps(1, image.dim())],
+            Frame {
+                min: Zoom::Half,
+                ..frame
+            },
+        );
+    }
     let Some(placed) = fit.groups.first().filter(|g| g.shown > 0) else {
         return;
     };
