@@ -184,3 +184,48 @@ fn a_panicking_trainer_is_reported_not_hung() {
     }
     assert!(w.is_finished());
 }
+
+/// 400 quick edits (a held `f`/`F`): the worker rebuilds for far fewer of them and ends on
+/// the last architecture, soon after the edits stop.
+#[test]
+fn queued_edits_coalesce_into_few_rebuilds() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config(Arch::default()), tx);
+    wait_for(&rx, last_step);
+    let mut last = Arch::default();
+    for i in 0..400 {
+        let mut arch = Arch::default();
+        arch.blocks[0].filters = if i % 2 == 0 { 4 } else { 16 };
+        // Only the last edit asks for 12 filters in block 2: it is recognisable.
+        arch.blocks[1].filters = if i == 399 { 12 } else { 8 + i % 3 };
+        assert!(w.send(Command::SetArch(arch.clone())));
+        last = arch;
+    }
+    let started = Instant::now();
+    let mut rebuilt = Vec::new();
+    while rebuilt.last() != Some(&last) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "still rebuilding"
+        );
+        if let Ok(Update::Status(WorkerStatus::Rebuilt(o))) =
+            rx.recv_timeout(Duration::from_millis(100))
+        {
+            rebuilt.push(o.after);
+        }
+    }
+    // Whatever was already applied before the storm, at most a few rebuilds; none after.
+    assert!(
+        rebuilt.len() <= 5,
+        "{} rebuilds for 400 edits",
+        rebuilt.len()
+    );
+    let more = (0..5).any(|_| {
+        matches!(
+            rx.recv_timeout(Duration::from_millis(100)),
+            Ok(Update::Status(WorkerStatus::Rebuilt(_)))
+        )
+    });
+    assert!(!more, "a rebuild after the last architecture");
+    w.stop();
+}

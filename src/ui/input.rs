@@ -265,6 +265,10 @@ impl App {
         self.last_step = None;
         self.last_validation = None;
         self.last_test = None;
+        // The worker drops the edits queued before a reset (see `train::intake`); one it
+        // already took comes back as `Rebuilt` and is confirmed then.
+        self.pending_arch = None;
+        self.clamp_selection();
         let msg = if self.worker.is_alive() {
             "reset: initial weights of the same seed"
         } else {

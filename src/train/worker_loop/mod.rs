@@ -6,6 +6,7 @@
 mod commands;
 
 use super::analysis::Analyst;
+use super::intake::Intake;
 use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
 use super::trainer::Trainer;
@@ -69,7 +70,8 @@ pub(super) fn run(
     if !(state.announce() && state.send_eval()) {
         return Ok(());
     }
-    while let Some(cmd) = state.next_command(rx) {
+    let mut intake = Intake::new(rx);
+    while let Some(cmd) = state.next_command(&mut intake) {
         if !state.apply(cmd) {
             break;
         }
@@ -126,7 +128,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     /// The next command; while running, trains between polls (returning `Some` only for a
     /// real command); `None` when the command channel is closed. A closed update channel
     /// turns into `Quit`.
-    fn next_command(&mut self, rx: &Receiver<Command>) -> Option<Command> {
+    fn next_command(&mut self, rx: &mut Intake) -> Option<Command> {
         loop {
             if self.paused && self.steps_to_run == 0 {
                 return match rx.recv_timeout(Duration::from_secs(1)) {
