@@ -190,3 +190,37 @@ fn now() -> f64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64())
 }
+
+/// Write the dashboard's history to a new CSV file at `path` (replacing one there): a `step`
+/// row per loss point and an `eval` row per validation, in the sink's columns, the cells the
+/// history does not keep left empty. The history is bounded, so a long run's loss points are
+/// the extremes of neighbouring steps. `val_loss` and `val_accuracy` are (step, value) pairs
+/// of the same validations. Returns the rows written.
+pub fn write_history(
+    path: &Path,
+    loss: &[(f64, f64)],
+    val_loss: &[(f64, f64)],
+    val_accuracy: &[(f64, f64)],
+) -> Result<usize, MetricsError> {
+    let io_err = |error| MetricsError::Io {
+        file: path.display().to_string(),
+        error,
+    };
+    let mut out = BufWriter::new(File::create(path).map_err(io_err)?);
+    writeln!(out, "{CSV_HEADER}").map_err(io_err)?;
+    let steps = loss
+        .iter()
+        .map(|&(s, l)| (s, format!("step,,{s},,,{l},,,,,")));
+    let evals = val_accuracy.iter().map(|&(s, a)| {
+        let l = val_loss.iter().find(|p| p.0 == s).map(|p| p.1.to_string());
+        let l = l.unwrap_or_default();
+        (s, format!("eval,,{s},,,{l},{a},,,validation,"))
+    });
+    let mut rows: Vec<_> = steps.chain(evals).collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, row) in &rows {
+        writeln!(out, "{row}").map_err(io_err)?;
+    }
+    out.flush().map_err(io_err)?;
+    Ok(rows.len())
+}

@@ -229,3 +229,52 @@ fn queued_edits_coalesce_into_few_rebuilds() {
     assert!(!more, "a rebuild after the last architecture");
     w.stop();
 }
+
+/// `w`'s command: the worker writes a checkpoint named by its step into the folder, after
+/// sending that step; a worker started from it goes on at that step with that network.
+#[test]
+fn save_writes_a_checkpoint_named_by_the_step_and_a_worker_resumes_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, rx) = mpsc::channel::<Update>();
+    let mut arch = Arch::default();
+    arch.blocks[0].filters = 4;
+    let w = worker::spawn(config(arch.clone()), tx);
+    let mut sent = wait_for(&rx, last_step);
+    assert!(w.send(Command::Save(dir.path().to_path_buf())));
+    let (path, step) = wait_for(&rx, |u| match u {
+        Update::Steps(s) => {
+            sent = s.last().map_or(sent, |m| m.step);
+            None
+        }
+        Update::Status(WorkerStatus::Saved { path, step }) => Some((path.clone(), *step)),
+        _ => None,
+    });
+    w.stop();
+    assert_eq!(step, sent, "every step up to the save was sent first");
+    assert_eq!(
+        path,
+        dir.path().join(format!("cnn-tui-step{step}.safetensors"))
+    );
+    let ckpt = cnn_tui::checkpoint::load(&path).unwrap();
+    assert_eq!((ckpt.meta.step, &ckpt.meta.arch), (step, &arch));
+
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn_from(config(arch), Some(ckpt), tx);
+    let first = wait_for(&rx, |u| match u {
+        Update::Steps(s) => s.first().map(|m| m.step),
+        _ => None,
+    });
+    assert_eq!(
+        first,
+        step + 1,
+        "the resumed run goes on from the saved step"
+    );
+    assert!(w.send(Command::Save(dir.path().join("no-such-folder"))));
+    let reason = wait_for(&rx, |u| match u {
+        Update::Status(WorkerStatus::SaveFailed(r)) => Some(r.clone()),
+        _ => None,
+    });
+    assert!(reason.contains("no-such-folder"), "{reason}");
+    wait_for(&rx, last_step);
+    w.stop();
+}

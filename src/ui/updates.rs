@@ -76,6 +76,9 @@ impl App {
             }
             WorkerStatus::Rewound(r) => self.on_rewound(r),
             WorkerStatus::Misclassified(found) => self.on_misclassified(found),
+            status @ (WorkerStatus::Saved { .. } | WorkerStatus::SaveFailed(_)) => {
+                self.on_saved(status)
+            }
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,

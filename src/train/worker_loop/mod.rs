@@ -11,6 +11,7 @@ use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerS
 use super::pace::Limiter;
 use super::trainer::Trainer;
 use super::worker::{UPDATE_INTERVAL, WorkerConfig};
+use crate::checkpoint::Checkpoint;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -47,12 +48,17 @@ struct Loop<'a, F: Fn(Update) -> bool> {
 /// Ends with `Ok` when told to quit or when nobody listens any more.
 pub(super) fn run(
     config: WorkerConfig,
+    resume: Option<Checkpoint>,
     rx: &Receiver<Command>,
     send: &impl Fn(Update) -> bool,
     analyst: Analyst,
 ) -> Result<(), String> {
-    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
-        .map_err(|e| e.to_string())?;
+    let trainer = match resume {
+        Some(ckpt) => Trainer::resume(ckpt, config.hyper, config.data, config.threads),
+        None => Trainer::new(&config.arch, config.hyper, config.data, config.threads),
+    }
+    .map_err(|e| e.to_string())?;
+    let start = trainer.step_count();
     let mut state = Loop {
         trainer,
         send,
@@ -61,8 +67,8 @@ pub(super) fn run(
         probe: config.probe,
         pending: Vec::new(),
         last_flush: Instant::now(),
-        next_eval: FIRST_EVAL_STEP,
-        eval_base: 0,
+        next_eval: start + FIRST_EVAL_STEP,
+        eval_base: start,
         limiter: Limiter::new(config.pace),
         resume_on_recovery: false,
         analyst,
