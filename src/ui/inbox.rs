@@ -52,7 +52,7 @@ impl Inbox {
     }
 
     /// What the events just applied left to do outside the app: a sink's failure to show, a
-    /// history to export. True when the app changed.
+    /// history or a picture to write. True when the app changed.
     pub(super) fn after_events(&mut self, app: &mut App) -> bool {
         let mut changed = false;
         if let Some(msg) = self.failure.take() {
@@ -64,6 +64,10 @@ impl Inbox {
             let (loss, val_loss) = (h.loss.points(), h.val_loss.points());
             let outcome = write_history(&path, &loss, &val_loss, &h.val_accuracy.points());
             app.exported(&path, outcome.map_err(|e| e.to_string()));
+            changed = true;
+        }
+        if let Some(folder) = app.keep.picture.take() {
+            app.write_picture(&folder);
             changed = true;
         }
         changed

@@ -28,6 +28,8 @@ pub struct Keep {
     pub quit_after_save: bool,
     /// A metrics history to write, taken by the event loop.
     pub export: Option<PathBuf>,
+    /// A picture of the focused heatmap to write into this folder, taken by the event loop.
+    pub picture: Option<PathBuf>,
 }
 
 /// The name `x` gives the history file, e.g. `cnn-tui-metrics-step4210.csv`.
@@ -67,12 +69,6 @@ impl App {
         }
         let step = self.history.last_step.unwrap_or(0);
         self.keep.export = Some(PathBuf::from(metrics_file_name(step)));
-        Vec::new()
-    }
-
-    /// `X`: a picture of the focused heatmap (not built yet).
-    pub(super) fn export_picture(&mut self) -> Vec<Command> {
-        self.set_banner(BannerKind::Warning, "PNG export is not built yet".into());
         Vec::new()
     }
 

@@ -19,6 +19,7 @@ pub mod keep;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+pub mod picture;
 pub mod readout;
 pub mod scene;
 pub mod screen;
