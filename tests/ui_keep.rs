@@ -214,7 +214,7 @@ fn x_exports_the_history_and_the_file_holds_it() {
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(lines[0], CSV_HEADER);
-    assert_eq!(lines[1], "step,,1,,,2,,,,,");
-    assert!(lines.contains(&"eval,,25,,,0.3,0.75,,,validation,"));
+    assert_eq!(lines[1], "step,,1,,,2,,,,,,");
+    assert!(lines.contains(&"eval,,25,,,0.3,0.75,,,validation,,"));
     assert_eq!(lines.len(), 52);
 }
