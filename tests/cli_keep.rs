@@ -157,7 +157,10 @@ fn metrics_are_appended_as_csv_or_json_lines() {
         .iter()
         .map(|l| l.rsplit(',').next().unwrap().parse().expect(l))
         .collect();
-    assert!(elapsed.windows(2).all(|w| w[0] <= w[1]) && elapsed[0] >= 0.0, "{text}");
+    assert!(
+        elapsed.windows(2).all(|w| w[0] <= w[1]) && elapsed[0] >= 0.0,
+        "{text}"
+    );
     let last_step: Vec<&str> = steps[11].split(',').collect();
     assert_eq!((last_step[2], last_step[3], last_step[4]), ("12", "2", "1"));
     let evals: Vec<&&str> = lines.iter().filter(|l| l.starts_with("eval,")).collect();
@@ -182,7 +185,11 @@ fn metrics_are_appended_as_csv_or_json_lines() {
     assert_eq!(records[0]["event"], "step");
     assert_eq!(records[0]["step"], 1);
     assert_eq!(records[7]["set"], "test");
-    assert!(records.iter().all(|r| r["elapsed"].as_f64().is_some_and(|e| e >= 0.0)));
+    assert!(
+        records
+            .iter()
+            .all(|r| r["elapsed"].as_f64().is_some_and(|e| e >= 0.0))
+    );
 }
 
 #[test]
