@@ -219,7 +219,13 @@ pub fn write_history(
         file: path.display().to_string(),
         error,
     };
-    let mut out = BufWriter::new(File::create(path).map_err(io_err)?);
+    // A temporary file beside it, renamed when complete: never half a history under its name.
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::NamedTempFile::new_in(folder).map_err(io_err)?;
+    let mut out = BufWriter::new(tmp.as_file());
     writeln!(out, "{CSV_HEADER}").map_err(io_err)?;
     let steps = loss
         .iter()
@@ -235,5 +241,7 @@ pub fn write_history(
         writeln!(out, "{row}").map_err(io_err)?;
     }
     out.flush().map_err(io_err)?;
+    drop(out);
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(rows.len())
 }
