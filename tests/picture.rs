@@ -182,7 +182,7 @@ fn x_without_a_heatmap_says_what_to_do() {
     assert_eq!(a.keep.picture, None);
     let banner = a.banner.as_ref().unwrap();
     assert!(
-        banner.text.contains("Tab to the filters"),
+        banner.text.contains("Tab to filters or maps"),
         "{}",
         banner.text
     );

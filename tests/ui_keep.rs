@@ -183,7 +183,39 @@ fn the_question_is_drawn_over_the_dashboard() {
     (&a).render(area, &mut buf);
     let text: String = buf.content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains("Quit without saving?"), "{text}");
-    assert!(text.contains("1.5 epochs trained since the last save"));
+    assert!(
+        text.contains("1.5 epochs trained since the start"),
+        "{text}"
+    );
+    // Saved at 1.0, then 1.5 more: since the last save.
+    press(&mut a, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(!a.keep.asking && !a.quit);
+    a.keep.saved_at = Some(1.0);
+    trained(&mut a, 2.5);
+    ch(&mut a, 'q');
+    let mut buf = Buffer::empty(area);
+    (&a).render(area, &mut buf);
+    let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(
+        text.contains("1.5 epochs trained since the last save"),
+        "{text}"
+    );
+}
+
+/// `q` works in the focus view too, and its question is drawn there.
+#[test]
+fn the_question_is_drawn_over_the_focus_view() {
+    let mut a = cnn_tui::ui::demo::demo_app();
+    press(&mut a, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(a.focus_view.is_some());
+    a.keep.saved_at = Some(-5.0);
+    ch(&mut a, 'q');
+    assert!(a.keep.asking && !a.quit);
+    let area = Rect::new(0, 0, 160, 48);
+    let mut buf = Buffer::empty(area);
+    (&a).render(area, &mut buf);
+    let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("Quit without saving?"), "{text}");
 }
 
 #[test]

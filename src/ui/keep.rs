@@ -149,8 +149,13 @@ pub fn is_ctrl_c(key: &KeyEvent) -> bool {
 pub fn render_quit_question(app: &App, area: Rect, buf: &mut Buffer) {
     let lines = vec![
         Line::from(format!(
-            "{:.1} epochs trained since the last save.",
-            app.unsaved_epochs()
+            "{:.1} epochs trained since {}.",
+            app.unsaved_epochs(),
+            if app.keep.saved_at.is_some() {
+                "the last save"
+            } else {
+                "the start"
+            }
         )),
         Line::from(vec![
             "w".yellow(),

@@ -85,10 +85,7 @@ pub fn focused_plate(app: &App) -> Result<Plate, String> {
                 signed: true,
             })
         }
-        _ => Err(
-            "X pictures a heatmap: Tab to the filters or the maps panel, or open one with Enter"
-                .into(),
-        ),
+        _ => Err("nothing to picture here: Tab to filters or maps, or open one (Enter)".into()),
     }
 }
 
