@@ -115,6 +115,11 @@ pub enum CheckpointError {
     },
 }
 
+/// The name the dashboard gives a checkpoint of `step`, e.g. `cnn-tui-step4210.safetensors`.
+pub fn file_name(step: usize) -> String {
+    format!("cnn-tui-step{step}.safetensors")
+}
+
 /// Save a network, the optimiser's momentum (`Sgd::velocity`, may be empty) and the run's
 /// state to `path`, atomically: a temporary file in the same folder, then a rename.
 pub fn save(

@@ -1,13 +1,15 @@
 //! The command line: `cnn-tui` (dashboard), `cnn-tui train` (headless), `cnn-tui bench`.
 
+use crate::checkpoint::{self, Checkpoint};
 use crate::config::{Arch, ConvBlock, Hyper, PoolKind, Preset, Schedule};
 use crate::data::dataset::{DataError, Mnist};
+use crate::metrics::MetricsSink;
 use crate::nn::plan::{
     BATCH_RANGE, BLOCKS_RANGE, KERNEL_RANGE, POOL_RANGE, STRIDE_RANGE, same_padding, span,
 };
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod train;
 
@@ -42,6 +44,14 @@ pub struct Cli {
     /// mini-batch, t/T set the pace (down to 1 mini-batch a second).
     #[arg(long)]
     pub paused: bool,
+    /// Go on training from a checkpoint (its network, weights, step and seed); `w` in the
+    /// dashboard writes one.
+    #[arg(long, value_name = "FILE")]
+    pub load: Option<PathBuf>,
+    /// Append every step's and evaluation's figures to FILE while the dashboard trains: CSV
+    /// for .csv, JSON lines for .jsonl.
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -290,7 +300,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Train(args)) => train::train(&args),
         Some(Command::Bench(args)) => bench(&args),
-        None => dashboard(&cli.model, cli.probe, cli.paused),
+        None => dashboard(&cli),
     }
 }
 
@@ -315,10 +325,10 @@ fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     )
 }
 
-fn dashboard(model: &ModelArgs, probe: usize, paused: bool) -> anyhow::Result<()> {
-    let arch = model.arch()?;
-    // The dashboard keeps the rate as set, so live edits mean what they say.
-    let hyper = model.hyper(1, Schedule::Constant)?;
+/// The dashboard, fresh or going on from `--load`. Everything that can be refused (flags,
+/// the checkpoint, the data, the metrics file) is checked before the terminal is touched.
+fn dashboard(cli: &Cli) -> anyhow::Result<()> {
+    let model = &cli.model;
     if !std::io::stdout().is_terminal() {
         return Err(UsageError(
             "the dashboard needs a terminal, and stdout is not one; for scripts use `cnn-tui train` (see `cnn-tui train --help`)"
@@ -326,21 +336,53 @@ fn dashboard(model: &ModelArgs, probe: usize, paused: bool) -> anyhow::Result<()
         )
         .into());
     }
+    let resume = (cli.load.as_deref())
+        .map(|path| load_for_dashboard(model, path))
+        .transpose()?;
+    let arch = match &resume {
+        Some(ckpt) => ckpt.meta.arch.clone(),
+        None => model.arch()?,
+    };
+    // The dashboard keeps the rate as set, so live edits mean what they say.
+    let base = resume
+        .as_ref()
+        .map_or_else(Hyper::default, |c| c.meta.hyper);
+    let hyper = model.hyper_over(base, 1, Schedule::Constant)?;
     let data = std::sync::Arc::new(model.load_data(hyper.validation)?);
-    if probe >= data.test.len() {
+    if cli.probe >= data.test.len() {
         let msg = format!(
-            "--probe must be a test-set index below {}, got {probe}",
-            data.test.len()
+            "--probe must be a test-set index below {}, got {}",
+            data.test.len(),
+            cli.probe
         );
         return Err(UsageError(msg).into());
     }
-    crate::ui::run(crate::train::worker::WorkerConfig {
+    let metrics = cli.metrics.as_deref().map(MetricsSink::create);
+    let extras = crate::ui::Extras {
+        resume,
+        metrics: metrics.transpose().map_err(train::usage)?,
+    };
+    let config = crate::train::worker::WorkerConfig {
         arch,
         hyper,
         data,
         threads: model.threads,
-        probe,
+        probe: cli.probe,
         pace: crate::train::pace::Pace::Max,
-        paused,
-    })
+        paused: cli.paused,
+    };
+    crate::ui::run(config, extras)
+}
+
+/// `--load` for the dashboard: the network and the seed come from the file, so flags that
+/// set them are refused, as `train --load` refuses them.
+fn load_for_dashboard(model: &ModelArgs, path: &Path) -> Result<Checkpoint, UsageError> {
+    let flags = train::arch_flags(model);
+    if !flags.is_empty() {
+        return Err(UsageError(format!(
+            "--load takes the network and the seed from the checkpoint; drop {}",
+            flags.join(", ")
+        )));
+    }
+    checkpoint::load(path).map_err(train::usage)
 }

@@ -151,12 +151,21 @@ fn metrics_are_appended_as_csv_or_json_lines() {
     assert_eq!(lines[0], cnn_tui::metrics::CSV_HEADER);
     let steps: Vec<&&str> = lines.iter().filter(|l| l.starts_with("step,")).collect();
     assert_eq!(steps.len(), 12, "6 steps an epoch");
-    assert!(lines.iter().all(|l| l.split(',').count() == 11), "{text}");
+    assert!(lines.iter().all(|l| l.split(',').count() == 12), "{text}");
+    // Wall-clock seconds since the start, never going back: steps over it is the speed.
+    let elapsed: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| l.rsplit(',').next().unwrap().parse().expect(l))
+        .collect();
+    assert!(
+        elapsed.windows(2).all(|w| w[0] <= w[1]) && elapsed[0] >= 0.0,
+        "{text}"
+    );
     let last_step: Vec<&str> = steps[11].split(',').collect();
     assert_eq!((last_step[2], last_step[3], last_step[4]), ("12", "2", "1"));
     let evals: Vec<&&str> = lines.iter().filter(|l| l.starts_with("eval,")).collect();
     assert_eq!(evals.len(), 3, "validation twice, test once");
-    assert!(evals[2].ends_with(",test,50"), "{}", evals[2]);
+    assert!(evals[2].contains(",test,50,"), "{}", evals[2]);
     train(dir.path(), &["--epochs", "1", "--metrics", c]);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.matches("event,time").count(), 1, "one header");
@@ -176,6 +185,11 @@ fn metrics_are_appended_as_csv_or_json_lines() {
     assert_eq!(records[0]["event"], "step");
     assert_eq!(records[0]["step"], 1);
     assert_eq!(records[7]["set"], "test");
+    assert!(
+        records
+            .iter()
+            .all(|r| r["elapsed"].as_f64().is_some_and(|e| e >= 0.0))
+    );
 }
 
 #[test]

@@ -184,3 +184,97 @@ fn a_panicking_trainer_is_reported_not_hung() {
     }
     assert!(w.is_finished());
 }
+
+/// 400 quick edits (a held `f`/`F`): the worker rebuilds for far fewer of them and ends on
+/// the last architecture, soon after the edits stop.
+#[test]
+fn queued_edits_coalesce_into_few_rebuilds() {
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn(config(Arch::default()), tx);
+    wait_for(&rx, last_step);
+    let mut last = Arch::default();
+    for i in 0..400 {
+        let mut arch = Arch::default();
+        arch.blocks[0].filters = if i % 2 == 0 { 4 } else { 16 };
+        // Only the last edit asks for 12 filters in block 2: it is recognisable.
+        arch.blocks[1].filters = if i == 399 { 12 } else { 8 + i % 3 };
+        assert!(w.send(Command::SetArch(arch.clone())));
+        last = arch;
+    }
+    let started = Instant::now();
+    let mut rebuilt = Vec::new();
+    while rebuilt.last() != Some(&last) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "still rebuilding"
+        );
+        if let Ok(Update::Status(WorkerStatus::Rebuilt(o))) =
+            rx.recv_timeout(Duration::from_millis(100))
+        {
+            rebuilt.push(o.after);
+        }
+    }
+    // Whatever was already applied before the storm, at most a few rebuilds; none after.
+    assert!(
+        rebuilt.len() <= 5,
+        "{} rebuilds for 400 edits",
+        rebuilt.len()
+    );
+    let more = (0..5).any(|_| {
+        matches!(
+            rx.recv_timeout(Duration::from_millis(100)),
+            Ok(Update::Status(WorkerStatus::Rebuilt(_)))
+        )
+    });
+    assert!(!more, "a rebuild after the last architecture");
+    w.stop();
+}
+
+/// `w`'s command: the worker writes a checkpoint named by its step into the folder, after
+/// sending that step; a worker started from it goes on at that step with that network.
+#[test]
+fn save_writes_a_checkpoint_named_by_the_step_and_a_worker_resumes_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, rx) = mpsc::channel::<Update>();
+    let mut arch = Arch::default();
+    arch.blocks[0].filters = 4;
+    let w = worker::spawn(config(arch.clone()), tx);
+    let mut sent = wait_for(&rx, last_step);
+    assert!(w.send(Command::Save(dir.path().to_path_buf())));
+    let (path, step) = wait_for(&rx, |u| match u {
+        Update::Steps(s) => {
+            sent = s.last().map_or(sent, |m| m.step);
+            None
+        }
+        Update::Status(WorkerStatus::Saved { path, step }) => Some((path.clone(), *step)),
+        _ => None,
+    });
+    w.stop();
+    assert_eq!(step, sent, "every step up to the save was sent first");
+    assert_eq!(
+        path,
+        dir.path().join(format!("cnn-tui-step{step}.safetensors"))
+    );
+    let ckpt = cnn_tui::checkpoint::load(&path).unwrap();
+    assert_eq!((ckpt.meta.step, &ckpt.meta.arch), (step, &arch));
+
+    let (tx, rx) = mpsc::channel::<Update>();
+    let w = worker::spawn_from(config(arch), Some(ckpt), tx);
+    let first = wait_for(&rx, |u| match u {
+        Update::Steps(s) => s.first().map(|m| m.step),
+        _ => None,
+    });
+    assert_eq!(
+        first,
+        step + 1,
+        "the resumed run goes on from the saved step"
+    );
+    assert!(w.send(Command::Save(dir.path().join("no-such-folder"))));
+    let reason = wait_for(&rx, |u| match u {
+        Update::Status(WorkerStatus::SaveFailed(r)) => Some(r.clone()),
+        _ => None,
+    });
+    assert!(reason.contains("no-such-folder"), "{reason}");
+    wait_for(&rx, last_step);
+    w.stop();
+}

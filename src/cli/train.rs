@@ -35,7 +35,7 @@ pub(super) fn train(args: &TrainArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn usage(e: impl std::fmt::Display) -> UsageError {
+pub(super) fn usage(e: impl std::fmt::Display) -> UsageError {
     UsageError(e.to_string())
 }
 
@@ -73,7 +73,7 @@ fn resume(args: &TrainArgs, path: &Path) -> anyhow::Result<Trainer> {
 }
 
 /// The flags that set the network, which `--load` takes from the checkpoint instead.
-fn arch_flags(m: &ModelArgs) -> Vec<&'static str> {
+pub(super) fn arch_flags(m: &ModelArgs) -> Vec<&'static str> {
     let given = [
         (m.preset.is_some(), "--preset"),
         (m.filters.is_some(), "--filters"),

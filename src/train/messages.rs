@@ -9,6 +9,7 @@ use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
 use crate::nn::plan::ConvBlock;
 use ndarray::{Array1, Array2, Array4};
+use std::path::PathBuf;
 
 /// Driver → worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +40,8 @@ pub enum Command {
     /// job before it).
     Analyse(Job),
     Quit,
+    /// Write a checkpoint into this folder, named by the step (`checkpoint::file_name`).
+    Save(PathBuf),
 }
 
 /// Metrics of one or more training steps (the worker batches them).
@@ -154,6 +157,13 @@ pub enum WorkerStatus {
     /// What a search for a misclassified digit found (now the probe), or `None`: every test
     /// digit is classified right.
     Misclassified(Option<Misclassified>),
+    /// A checkpoint of `step` was written to `path`; every step up to it was sent before.
+    Saved {
+        path: PathBuf,
+        step: usize,
+    },
+    /// A checkpoint could not be written; training goes on.
+    SaveFailed(String),
 }
 
 /// Worker → driver.

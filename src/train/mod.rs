@@ -2,6 +2,7 @@
 pub mod analysis;
 pub mod ema;
 pub mod guard;
+mod intake;
 pub mod messages;
 pub mod pace;
 pub mod rebuild;

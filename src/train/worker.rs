@@ -5,6 +5,7 @@ use super::analysis::Analyst;
 use super::messages::{Command, Update};
 use super::pace::Pace;
 use super::worker_loop::run;
+use crate::checkpoint::Checkpoint;
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::Mnist;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -70,6 +71,16 @@ impl Worker {
 
 /// Start training on a new thread; updates arrive on `tx` as `T::from(update)`.
 pub fn spawn<T: From<Update> + Send + 'static>(config: WorkerConfig, tx: Sender<T>) -> Worker {
+    spawn_from(config, None, tx)
+}
+
+/// `spawn`, going on from a checkpoint when one is given (its architecture, weights and
+/// step; `config.hyper` as `Trainer::resume` takes it).
+pub fn spawn_from<T: From<Update> + Send + 'static>(
+    config: WorkerConfig,
+    resume: Option<Checkpoint>,
+    tx: Sender<T>,
+) -> Worker {
     let (commands, rx) = mpsc::channel();
     let handle = std::thread::Builder::new()
         .name(WORKER_THREAD_NAME.into())
@@ -86,7 +97,9 @@ pub fn spawn<T: From<Update> + Send + 'static>(config: WorkerConfig, tx: Sender<
                     return;
                 }
             };
-            let outcome = catch_unwind(AssertUnwindSafe(|| run(config, &rx, &send, analyst)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                run(config, resume, &rx, &send, analyst)
+            }));
             let failure = match outcome {
                 Ok(Ok(())) => return,
                 Ok(Err(message)) => message,

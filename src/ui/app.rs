@@ -143,6 +143,8 @@ pub struct App {
     /// Terminal size (columns, rows), from resize events.
     pub size: (u16, u16),
     pub quit: bool,
+    /// Saving, exporting and the quit question (`keep.rs`).
+    pub keep: super::keep::Keep,
     pub(super) rng: u64,
 }
 
@@ -196,6 +198,7 @@ impl App {
             per_layer: false,
             size: (160, 48),
             quit: false,
+            keep: Default::default(),
         }
     }
 

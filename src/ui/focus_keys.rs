@@ -93,5 +93,8 @@ pub fn passes_through(action: Action) -> bool {
             | Action::ProbeType
             | Action::CyclePool
             | Action::Adjust(Field::Stride | Field::Padding | Field::PoolSize, _)
+            | Action::SaveCheckpoint
+            | Action::ExportMetrics
+            | Action::ExportPicture
     )
 }

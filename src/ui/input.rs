@@ -30,6 +30,12 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
+        if self.keep.asking {
+            return self.on_quit_question(key);
+        }
+        if super::keep::is_ctrl_c(key) {
+            return self.quit_now();
+        }
         if self.typing.is_some() {
             return self.on_typing(key);
         }
@@ -82,10 +88,10 @@ impl App {
     /// Perform one action of the key table.
     pub fn act(&mut self, action: Action) -> Vec<Command> {
         match action {
-            Action::Quit => {
-                self.quit = true;
-                vec![Command::Quit]
-            }
+            Action::Quit => self.quit_or_ask(),
+            Action::SaveCheckpoint => self.save_checkpoint(),
+            Action::ExportMetrics => self.export_metrics(),
+            Action::ExportPicture => self.export_picture(),
             Action::Help => {
                 self.help = !self.help;
                 Vec::new()
@@ -265,6 +271,11 @@ impl App {
         self.last_step = None;
         self.last_validation = None;
         self.last_test = None;
+        // The worker drops the edits queued before a reset (see `train::intake`); one it
+        // already took comes back as `Rebuilt` and is confirmed then.
+        self.pending_arch = None;
+        self.clamp_selection();
+        self.keep.saved_at = None;
         let msg = if self.worker.is_alive() {
             "reset: initial weights of the same seed"
         } else {

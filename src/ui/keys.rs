@@ -70,6 +70,10 @@ pub enum Action {
     Screen(Screen),
     /// A key of the inspect screen's own table.
     Inspect(InspectKey),
+    /// Keep and share: a checkpoint file, the metrics history as CSV.
+    SaveCheckpoint,
+    ExportMetrics,
+    ExportPicture,
 }
 
 /// One physical key.
@@ -128,17 +132,20 @@ pub enum Group {
     Probe,
     Block,
     Training,
+    /// Saving and exporting: checkpoint, metrics, pictures.
+    Keep,
     Focus,
     Inspect,
 }
 
 impl Group {
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::General,
         Group::View,
         Group::Probe,
         Group::Block,
         Group::Training,
+        Group::Keep,
         Group::Focus,
         Group::Inspect,
     ];
@@ -150,6 +157,7 @@ impl Group {
             Group::Probe => "Probe digit",
             Group::Block => "Selected block (rebuilds live)",
             Group::Training => "Training (applies at once)",
+            Group::Keep => "Keep and share (files go here)",
             Group::Focus => "Focus view (Enter opens, Esc closes)",
             Group::Inspect => "Inspect screen (2 opens, Esc closes)",
         }
@@ -242,6 +250,9 @@ pub static KEYS: &[Binding] = &[
     b(&[C('M')], A::Adjust(F::Momentum, true), G::Training, "momentum +", None),
     b(&[C('b')], A::Adjust(F::Batch, false), G::Training, "batch size ÷2 / ×2", Some("batch")),
     b(&[C('B')], A::Adjust(F::Batch, true), G::Training, "batch size ×2", None),
+    b(&[C('w')], A::SaveCheckpoint, G::Keep, "save a checkpoint (.safetensors)", None),
+    b(&[C('x')], A::ExportMetrics, G::Keep, "metrics history as CSV", None),
+    b(&[C('X')], A::ExportPicture, G::Keep, "focused heatmap as PNG", None),
 ];
 
 /// The action bound to a key event, if any. The first matching row wins.

@@ -12,11 +12,14 @@ pub mod focus_keys;
 mod focus_nav;
 pub mod help;
 pub mod history;
+mod inbox;
 mod input;
 pub mod inspect;
+pub mod keep;
 pub mod keys;
 pub mod layout;
 pub mod panels;
+pub mod picture;
 pub mod readout;
 pub mod scene;
 pub mod screen;
@@ -30,6 +33,8 @@ pub mod widgets;
 
 pub use app::{App, Event};
 
+use crate::checkpoint::Checkpoint;
+use crate::metrics::MetricsSink;
 use crate::train::messages::Command;
 use crate::train::trainer::COMPUTE_THREAD_PREFIX;
 use crate::train::worker::{self, WORKER_THREAD_NAME, Worker, WorkerConfig};
@@ -37,11 +42,12 @@ use anyhow::Context;
 use crossterm::event as term;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{execute, queue};
+use inbox::Inbox;
 use ratatui::DefaultTerminal;
 use std::io::{IsTerminal, stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use terminal::TerminalEvent;
@@ -58,9 +64,17 @@ const INPUT_JOIN: Duration = Duration::from_secs(1);
 /// Events applied before the next frame at the latest.
 const BURST: usize = 512;
 
+/// What a dashboard run starts from besides its `WorkerConfig`: a checkpoint to go on from
+/// (`--load`; `options.arch` must be its architecture) and a metrics file (`--metrics`).
+#[derive(Default)]
+pub struct Extras {
+    pub resume: Option<Checkpoint>,
+    pub metrics: Option<MetricsSink>,
+}
+
 /// Run the dashboard, training from `options`, until the user quits. Refuses to draw when
 /// stdout is not a terminal.
-pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
+pub fn run(options: WorkerConfig, extras: Extras) -> anyhow::Result<()> {
     if !stdout().is_terminal() {
         anyhow::bail!("cnn-tui's dashboard needs a terminal; for scripts use `cnn-tui train`");
     }
@@ -75,6 +89,7 @@ pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
         options.probe,
         colors,
     );
+    app.keep.saved_at = extras.resume.as_ref().map(resumed_at);
     let mut terminal = terminal::enter().context("could not set up the terminal")?;
     install_panic_hook();
     let (tx, rx) = mpsc::channel();
@@ -87,7 +102,15 @@ pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
     };
     let stop = Arc::new(AtomicBool::new(false));
     let input = spawn_input(tx.clone(), Arc::clone(&stop));
-    let mut worker = Some(spawn_worker(&app, &options, tx.clone()));
+    let first = worker::spawn_from(
+        WorkerConfig {
+            probe: app.probe,
+            ..options.clone()
+        },
+        extras.resume,
+        tx.clone(),
+    );
+    let mut worker = Some(first);
     let ended = event_loop(
         &mut terminal,
         &mut app,
@@ -95,7 +118,7 @@ pub fn run(options: WorkerConfig) -> anyhow::Result<()> {
         &mut worker,
         &input,
         tx,
-        rx,
+        Inbox::new(rx, extras.metrics),
     );
     stop.store(true, Ordering::Relaxed);
     terminal::leave();
@@ -136,6 +159,13 @@ fn install_panic_hook() {
         terminal::leave();
         restore(info);
     }));
+}
+
+/// The epoch position (epoch + fraction) a checkpoint was saved at.
+fn resumed_at(ckpt: &Checkpoint) -> f32 {
+    let meta = &ckpt.meta;
+    let into = meta.state.cursor as f32 / meta.state.train_samples.max(1) as f32;
+    meta.epoch as f32 + into.min(1.0)
 }
 
 /// A worker for the app's current settings: a restart keeps what was edited before.
@@ -181,7 +211,7 @@ fn event_loop(
     worker: &mut Option<Worker>,
     input: &JoinHandle<()>,
     tx: Sender<Event>,
-    rx: Receiver<Event>,
+    mut rx: Inbox,
 ) -> anyhow::Result<Option<i32>> {
     resized(terminal, app)?;
     #[cfg(debug_assertions)]
@@ -205,8 +235,8 @@ fn event_loop(
             timeout = timeout.min(FRAME.saturating_sub(last_tick.elapsed()));
         }
         let finished = worker.as_ref().is_none_or(Worker::is_finished);
-        let (changed, drained, asked) = receive(&rx, timeout, app, options, worker, &tx)?;
-        dirty |= changed;
+        let (changed, drained, asked) = receive(&mut rx, timeout, app, options, worker, &tx)?;
+        dirty |= changed | rx.after_events(app);
         match asked {
             Some(TerminalEvent::Quit(signal)) => return Ok(Some(signal)),
             Some(TerminalEvent::Lost) => return Ok(None),
@@ -285,7 +315,7 @@ fn tick(app: &mut App, last: &mut Instant) -> bool {
 /// Wait for one event, then apply up to a burst; (anything applied, channel drained, a
 /// terminal event that stops the burst).
 fn receive(
-    rx: &Receiver<Event>,
+    rx: &mut Inbox,
     timeout: Duration,
     app: &mut App,
     options: &WorkerConfig,

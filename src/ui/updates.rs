@@ -36,6 +36,11 @@ impl App {
 
     fn on_eval(&mut self, e: EvalMetrics) {
         match e.set {
+            // `--validation 0`: an empty set's accuracy is no figure, not 0 %.
+            EvalSet::Validation if e.samples == 0 => {
+                let msg = "no validation set (--validation 0): the charts show training only";
+                self.set_banner(BannerKind::Info, msg.into());
+            }
             EvalSet::Validation => {
                 self.history.push_eval(&e);
                 self.last_validation = Some(e);
@@ -76,6 +81,9 @@ impl App {
             }
             WorkerStatus::Rewound(r) => self.on_rewound(r),
             WorkerStatus::Misclassified(found) => self.on_misclassified(found),
+            status @ (WorkerStatus::Saved { .. } | WorkerStatus::SaveFailed(_)) => {
+                self.on_saved(status)
+            }
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,

@@ -17,28 +17,34 @@ impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if self.screen != Screen::Dashboard {
             render_other_screen(self, area, buf);
-            return;
-        }
-        if self.focus_view.is_some() {
+        } else if self.focus_view.is_some() {
             render_focus_screen(self, area, buf);
-            return;
+        } else {
+            render_dashboard(self, area, buf);
         }
-        let Some(areas) = app_areas(self, area) else {
-            render_too_small(area, buf);
-            return;
-        };
-        render_status(self, areas.status, buf);
-        render_banner(self, areas.banner, buf);
-        if let Some(tabs) = areas.tabs {
-            render_tabs(self, tabs, buf);
+        // `q` works on every screen, so its question is drawn over whichever is shown.
+        if self.keep.asking {
+            super::keep::render_quit_question(self, area, buf);
         }
-        for &(panel, rect) in &areas.panels {
-            render_panel(self, panel, rect, buf);
-        }
-        render_hints(self, areas.hints, buf);
-        if self.help {
-            super::help::render_help(self, area, buf);
-        }
+    }
+}
+
+fn render_dashboard(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(areas) = app_areas(app, area) else {
+        render_too_small(area, buf);
+        return;
+    };
+    render_status(app, areas.status, buf);
+    render_banner(app, areas.banner, buf);
+    if let Some(tabs) = areas.tabs {
+        render_tabs(app, tabs, buf);
+    }
+    for &(panel, rect) in &areas.panels {
+        render_panel(app, panel, rect, buf);
+    }
+    render_hints(app, areas.hints, buf);
+    if app.help {
+        super::help::render_help(app, area, buf);
     }
 }
 

@@ -3,8 +3,10 @@
 //! reset or a rewind.
 
 use super::Loop;
+use crate::checkpoint;
 use crate::config::{Arch, Hyper};
 use crate::train::messages::{Command, Divergence, Update, WorkerStatus};
+use std::path::Path;
 
 impl<F: Fn(Update) -> bool> Loop<'_, F> {
     /// After a reset or a rewind: run again if the divergence paused a running worker.
@@ -70,6 +72,20 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 true
             }
             Command::Quit => false,
+            Command::Save(folder) => self.save(&folder),
+        }
+    }
+
+    /// Write a checkpoint into `folder`, after sending every step it holds.
+    fn save(&mut self, folder: &Path) -> bool {
+        if !self.flush() {
+            return false;
+        }
+        let step = self.trainer.step_count();
+        let path = folder.join(checkpoint::file_name(step));
+        match self.trainer.save(&path) {
+            Ok(()) => self.status(WorkerStatus::Saved { path, step }),
+            Err(e) => self.status(WorkerStatus::SaveFailed(e.to_string())),
         }
     }
 

@@ -6,10 +6,12 @@
 mod commands;
 
 use super::analysis::Analyst;
+use super::intake::Intake;
 use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
 use super::trainer::Trainer;
 use super::worker::{UPDATE_INTERVAL, WorkerConfig};
+use crate::checkpoint::Checkpoint;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -46,12 +48,17 @@ struct Loop<'a, F: Fn(Update) -> bool> {
 /// Ends with `Ok` when told to quit or when nobody listens any more.
 pub(super) fn run(
     config: WorkerConfig,
+    resume: Option<Checkpoint>,
     rx: &Receiver<Command>,
     send: &impl Fn(Update) -> bool,
     analyst: Analyst,
 ) -> Result<(), String> {
-    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
-        .map_err(|e| e.to_string())?;
+    let trainer = match resume {
+        Some(ckpt) => Trainer::resume(ckpt, config.hyper, config.data, config.threads),
+        None => Trainer::new(&config.arch, config.hyper, config.data, config.threads),
+    }
+    .map_err(|e| e.to_string())?;
+    let start = trainer.step_count();
     let mut state = Loop {
         trainer,
         send,
@@ -60,8 +67,8 @@ pub(super) fn run(
         probe: config.probe,
         pending: Vec::new(),
         last_flush: Instant::now(),
-        next_eval: FIRST_EVAL_STEP,
-        eval_base: 0,
+        next_eval: start + FIRST_EVAL_STEP,
+        eval_base: start,
         limiter: Limiter::new(config.pace),
         resume_on_recovery: false,
         analyst,
@@ -69,7 +76,8 @@ pub(super) fn run(
     if !(state.announce() && state.send_eval()) {
         return Ok(());
     }
-    while let Some(cmd) = state.next_command(rx) {
+    let mut intake = Intake::new(rx);
+    while let Some(cmd) = state.next_command(&mut intake) {
         if !state.apply(cmd) {
             break;
         }
@@ -126,7 +134,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     /// The next command; while running, trains between polls (returning `Some` only for a
     /// real command); `None` when the command channel is closed. A closed update channel
     /// turns into `Quit`.
-    fn next_command(&mut self, rx: &Receiver<Command>) -> Option<Command> {
+    fn next_command(&mut self, rx: &mut Intake) -> Option<Command> {
         loop {
             if self.paused && self.steps_to_run == 0 {
                 return match rx.recv_timeout(Duration::from_secs(1)) {

@@ -71,6 +71,9 @@ pub fn passes_through(action: Action) -> bool {
             | Action::PaceSlower
             | Action::PaceFaster
             | Action::Screen(_)
+            | Action::SaveCheckpoint
+            | Action::ExportMetrics
+            | Action::ExportPicture
     )
 }
 

@@ -1,0 +1,224 @@
+//! Soak: the dashboard's `App` and a real worker driven by random keys (edits, pauses,
+//! steps, resets, probes), resizes and frames for `CNN_TUI_SOAK_SECS` seconds (default 60).
+//! No panic, the worker always answering, memory flat. Ignored by default; `.ci/run` runs it:
+//!
+//!     CNN_TUI_SOAK_SECS=150 cargo test --release --test soak -- --ignored --nocapture
+
+use cnn_tui::config::{Arch, Hyper, Schedule};
+use cnn_tui::data::dataset::Mnist;
+use cnn_tui::train::messages::{Command, Update};
+use cnn_tui::train::worker::{self, Worker, WorkerConfig};
+use cnn_tui::ui::widgets::colormap::ColorMode;
+use cnn_tui::ui::{App, Event};
+use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+/// Keys a user might hammer: every edit, pause, step, reset, probe, pace, chart and view key,
+/// the focus view (Enter, Esc and its own keys) and the inspect screen (`2`, `1`); not
+/// quitting, saving or exporting (they end the run or write files), and not `B`: batches
+/// of up to 4096 through three 64-filter 7×7 blocks take minutes a step on one core, and
+/// the worker answers only between batches. `\n` is Enter, `\x1b` Esc.
+const KEYS: &str = " .r\tgvnNdi5[]sSpPozZkKfF+=-lLmMbtTyYhHcueE\n\x1bac<>12";
+/// How long the worker may take to answer a probe change (a batch, a rebuild and a
+/// validation of the largest network may be ahead of it).
+const ANSWER: Duration = Duration::from_secs(120);
+
+/// Resident memory of this process in kB, from /proc/self/status.
+fn rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn config(app: &App, data: &Arc<Mnist>) -> WorkerConfig {
+    WorkerConfig {
+        arch: app.arch.clone(),
+        hyper: app.hyper,
+        data: Arc::clone(data),
+        threads: 1,
+        probe: app.probe,
+        pace: app.pace,
+        paused: false,
+    }
+}
+
+/// Send the app's commands; a reset of a dead worker starts a new one, as the dashboard does.
+fn dispatch(
+    cmds: Vec<Command>,
+    app: &App,
+    data: &Arc<Mnist>,
+    w: &mut Worker,
+    tx: &mpsc::Sender<Update>,
+) {
+    for cmd in cmds {
+        if cmd == Command::Reset && w.is_finished() {
+            *w = worker::spawn(config(app, data), tx.clone());
+        } else {
+            w.send(cmd);
+        }
+    }
+}
+
+/// Apply what the worker sent; true when a snapshot of probe `want` came.
+fn drain(rx: &Receiver<Update>, app: &mut App, want: usize) -> bool {
+    let mut answered = false;
+    while let Ok(u) = rx.try_recv() {
+        answered |= matches!(&u, Update::Snapshot(s) if s.probe_index == want);
+        app.handle(Event::Worker(u));
+    }
+    answered
+}
+
+/// Back to the starting network and batch (memory depends on them), then wait until the
+/// worker answers a probe: the figure compared is that of one configuration.
+fn normalised_rss(
+    app: &mut App,
+    data: &Arc<Mnist>,
+    w: &mut Worker,
+    tx: &mpsc::Sender<Update>,
+    rx: &Receiver<Update>,
+) -> u64 {
+    let hyper = Hyper {
+        schedule: Schedule::Constant,
+        ..Hyper::default()
+    };
+    let cmds = vec![
+        Command::SetArch(Arch::default()),
+        Command::SetHyper(hyper),
+        Command::Probe(1),
+    ];
+    dispatch(cmds, app, data, w, tx);
+    let asked = Instant::now();
+    while !drain(rx, app, 1) && asked.elapsed() < ANSWER {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    drain(rx, app, 1);
+    rss_kb()
+}
+
+#[test]
+#[ignore = "a soak of a minute or more; .ci/run runs it"]
+fn app_and_worker_survive_random_use_with_flat_memory() {
+    let secs: u64 = std::env::var("CNN_TUI_SOAK_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let seed = std::env::var("CNN_TUI_SOAK_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64 | 1)
+        });
+    let rss_start = rss_kb();
+    println!("soak: {secs} s, seed {seed}, RSS at the start {rss_start} kB");
+    let data = Arc::new(Mnist::builtin(200).unwrap());
+    let hyper = Hyper {
+        schedule: Schedule::Constant,
+        ..Hyper::default()
+    };
+    let mut app = App::new(
+        "MNIST".into(),
+        data.test.len(),
+        Arch::default(),
+        hyper,
+        0,
+        ColorMode::TrueColor,
+    );
+    let (tx, rx) = mpsc::channel();
+    let mut w = worker::spawn(config(&app, &data), tx.clone());
+    let mut rng = Rng(seed);
+    let start = Instant::now();
+    let end = start + Duration::from_secs(secs);
+    let (mut rss_warm, mut keys, mut answers) = (None, 0usize, 0usize);
+    while Instant::now() < end {
+        // A burst of keys, as a held key or a storm of them.
+        for _ in 0..1 + rng.next(40) {
+            let c = KEYS.as_bytes()[rng.next(KEYS.len())] as char;
+            let code = match c {
+                '\t' => KeyCode::Tab,
+                '\n' => KeyCode::Enter,
+                '\x1b' => KeyCode::Esc,
+                c => KeyCode::Char(c),
+            };
+            let cmds = app.handle(Event::Input(Input::Key(KeyEvent::new(
+                code,
+                KeyModifiers::NONE,
+            ))));
+            dispatch(cmds, &app, &data, &mut w, &tx);
+            keys += 1;
+        }
+        if app.typing.is_some() {
+            app.handle(Event::Input(Input::Key(KeyEvent::from(KeyCode::Esc))));
+        }
+        let (cols, rows) = (40 + rng.next(200) as u16, 10 + rng.next(60) as u16);
+        app.handle(Event::Input(Input::Resize(cols, rows)));
+        drain(&rx, &mut app, usize::MAX);
+        let area = Rect::new(0, 0, cols, rows);
+        (&app).render(area, &mut Buffer::empty(area));
+        app.check_invariants().unwrap();
+        // The worker answers: a new probe comes back as a snapshot (restarting a dead one).
+        if rng.next(10) == 0 {
+            if !app.worker.is_alive() {
+                let cmds = app.act(cnn_tui::ui::keys::Action::Reset);
+                dispatch(cmds, &app, &data, &mut w, &tx);
+            }
+            let probe = rng.next(data.test.len());
+            dispatch(
+                vec![Command::Resume, Command::Probe(probe)],
+                &app,
+                &data,
+                &mut w,
+                &tx,
+            );
+            let asked = Instant::now();
+            while !drain(&rx, &mut app, probe) {
+                assert!(
+                    asked.elapsed() < ANSWER,
+                    "no answer to Probe({probe}) in {ANSWER:?}"
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            answers += 1;
+        }
+        if rss_warm.is_none() && start.elapsed() >= Duration::from_secs(secs / 5) {
+            rss_warm = Some(normalised_rss(&mut app, &data, &mut w, &tx, &rx));
+        }
+        std::thread::sleep(Duration::from_millis(rng.next(30) as u64));
+    }
+    let (warm, last) = (
+        rss_warm.unwrap_or(0),
+        normalised_rss(&mut app, &data, &mut w, &tx, &rx),
+    );
+    w.stop();
+    println!(
+        "soak: {keys} keys, {answers} answers; RSS after warm-up {warm} kB, at the end {last} kB"
+    );
+    assert!(answers > 0, "the worker was never asked");
+    // Flat: allocator noise and a larger network's buffers, not growth with time.
+    assert!(
+        last < warm + warm / 2 + 64 * 1024,
+        "memory grew: {warm} kB → {last} kB"
+    );
+}
