@@ -40,7 +40,7 @@ pub struct Conv2d {
     partials: Vec<f32>,
     /// The pool window of the last forward if it was fused with its ReLU and max-pool
     /// (`Layer::forward_fused`), else 0; and where each pooled maximum was
-    /// (`direct::forward_pooled`).
+    /// (`fused::forward_pooled`).
     pooled: usize,
     codes: Vec<u8>,
 }
@@ -161,10 +161,10 @@ impl Conv2d {
             .view()
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
-        let wflip = if g.s == 1 {
-            direct::flipped(&g, w.as_slice().expect("standard layout"))
-        } else {
-            Vec::new()
+        let wflat = w.as_slice().expect("standard layout");
+        let wback = match g.s {
+            1 => direct::flipped(&g, wflat),
+            _ => Vec::new(),
         };
         let xs = self
             .input
@@ -186,10 +186,10 @@ impl Conv2d {
                         .as_mut()
                         .map(|d| &mut d[i * cs * g.in_len()..][..xc.len()]);
                     if win == 0 {
-                        backward_chunk(&g, (w, &wflip), (xc, dyc), dxc, part, sc);
+                        backward_chunk(&g, (w, &wback), (xc, dyc), dxc, part, sc);
                     } else {
                         let cc = &codes[i * cs * dyl..][..dyc.len()];
-                        backward_chunk_pooled(&g, (win, &wflip), (xc, dyc, cc), dxc, part, sc);
+                        backward_chunk_pooled(&g, (win, &wback), (xc, dyc, cc), dxc, part, sc);
                     }
                 }
             });

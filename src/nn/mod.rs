@@ -22,6 +22,7 @@ pub mod conv;
 pub mod dense;
 mod direct;
 pub mod flatten;
+mod fused;
 mod im2col;
 mod kernels;
 pub mod loss;
