@@ -10,13 +10,13 @@
 //! redoes im2col in backward: keeping every sample's `cols` would take K² times the input's
 //! memory.
 
-use super::direct;
 use super::im2col::{
     Geom, Scratch, backward_chunk, backward_chunk_pooled, forward_chunk, forward_chunk_pooled,
     partial_len, prepared,
 };
 use super::plan::conv_out_len;
 use super::{Layer, Param, Tensor, chunk_len, piece_len, reuse};
+use super::{direct, scatter};
 use ndarray::{Array1, Array4, ArrayView1, ArrayView4};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
@@ -162,8 +162,9 @@ impl Conv2d {
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
         let wflat = w.as_slice().expect("standard layout");
-        let wback = match g.s {
-            1 => direct::flipped(&g, wflat),
+        let wback = match (g.s, win) {
+            (1, win) if win > 0 && scatter::pays(&g, win) => scatter::channels_last(&g, wflat),
+            (1, _) => direct::flipped(&g, wflat),
             _ => Vec::new(),
         };
         let xs = self

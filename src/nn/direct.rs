@@ -11,7 +11,7 @@
 
 use super::im2col::Geom;
 use super::kernels::{correlate, correlate_grad, pack, tiled};
-use super::sum;
+use super::{scatter, sum};
 
 /// A thread's buffers for one geometry.
 #[derive(Default)]
@@ -29,6 +29,8 @@ pub(super) struct Buffers {
     /// Tap offsets into `padded` (`C·K·K`) and into `dzpad` (`F·K·K`).
     pub(super) offs: Vec<usize>,
     pub(super) back_offs: Vec<usize>,
+    /// The buffers of the fused block's scattering backward (`scatter`).
+    pub(super) scatter: scatter::Buffers,
 }
 
 /// Sizes of the wide-row layout.

@@ -9,6 +9,7 @@
 use super::direct::{Buffers, crop, pad, wide};
 use super::im2col::Geom;
 use super::kernels::{correlate, correlate_grad};
+use super::scatter;
 
 /// A pooled value whose maximum the ReLU cut to 0: no gradient goes back through it.
 pub(super) const CUT: u8 = u8::MAX;
@@ -130,8 +131,25 @@ fn unpool_map<const W: usize>(
 }
 
 /// Backward of `forward_pooled`: from the pooled gradient `(n, F, PH, PW)` and the codes,
-/// adds into `dw` and `db` and writes `dx` if asked.
+/// adds into `dw` and `db` and writes `dx` if asked. `wback` is the kernel as
+/// `scatter::channels_last` gives it if `scatter::pays`, else as `direct::flipped` does.
 pub(super) fn backward_pooled(
+    g: &Geom,
+    win: usize,
+    wback: &[f32],
+    chunk: (&[f32], &[f32], &[u8]),
+    dxc: Option<&mut [f32]>,
+    grads: (&mut [f32], &mut [f32]),
+    b: &mut Buffers,
+) {
+    if scatter::pays(g, win) {
+        return scatter::backward(g, win, wback, chunk, dxc, grads, &mut b.scatter);
+    }
+    backward_dense(g, win, wback, chunk, dxc, grads, b);
+}
+
+/// `backward_pooled` through the conv's whole output gradient, mostly zeros.
+fn backward_dense(
     g: &Geom,
     win: usize,
     wflip: &[f32],

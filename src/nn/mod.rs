@@ -31,6 +31,7 @@ pub mod optim;
 pub mod plan;
 pub mod pool;
 pub mod reference;
+mod scatter;
 
 use ndarray::{
     Array, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension,
