@@ -122,11 +122,17 @@ fn backward_any<const FMA: bool>(
         for (f, (map, db)) in maps.zip(db.iter_mut()).enumerate() {
             let w = (&wt[f * n..][..n], &mut b.dwt[f * n..][..n]);
             let (x, dxh) = (&b.xh[..], dxh.as_deref_mut());
-            *db += match win {
-                2 => scatter_map::<2, FMA>(g, map, w, x, dxh),
-                3 => scatter_map::<3, FMA>(g, map, w, x, dxh),
-                4 => scatter_map::<4, FMA>(g, map, w, x, dxh),
-                other => unreachable!("scattering takes windows of 2 to 4, not {other}"),
+            // Windows of 2 with kernel rows of whole vectors get loops of a fixed length.
+            let vectors = if g.k * g.c % 8 == 0 { g.k * g.c / 8 } else { 0 };
+            *db += match (win, vectors) {
+                (2, 1) => scatter_map::<2, 1, FMA>(g, map, w, x, dxh),
+                (2, 2) => scatter_map::<2, 2, FMA>(g, map, w, x, dxh),
+                (2, 3) => scatter_map::<2, 3, FMA>(g, map, w, x, dxh),
+                (2, 6) => scatter_map::<2, 6, FMA>(g, map, w, x, dxh),
+                (2, _) => scatter_map::<2, 0, FMA>(g, map, w, x, dxh),
+                (3, _) => scatter_map::<3, 0, FMA>(g, map, w, x, dxh),
+                (4, _) => scatter_map::<4, 0, FMA>(g, map, w, x, dxh),
+                (other, _) => unreachable!("scattering takes windows of 2 to 4, not {other}"),
             };
         }
         if let Some(dx) = dx.as_deref_mut() {
@@ -138,15 +144,17 @@ fn backward_any<const FMA: bool>(
 
 /// One map `f`: each pooled gradient through its window's maximum into `dwf (K, K, C)` and
 /// `dxh`; returns their sum, the bias's gradient. `w` is `(wf, dwf)`, both `(K, K, C)`.
+/// `V` is `K·C / 8` when the caller knows it (the compiler then unrolls the rows), else 0.
 #[inline(always)]
-fn scatter_map<const W: usize, const FMA: bool>(
+fn scatter_map<const W: usize, const V: usize, const FMA: bool>(
     g: &Geom,
     (dy, codes): (&[f32], &[u8]),
     (wf, dwf): (&[f32], &mut [f32]),
     xh: &[f32],
     mut dxh: Option<&mut [f32]>,
 ) -> f32 {
-    let (pw, pitch, kc) = (g.ow / W, (g.w + 2 * g.p) * g.c, g.k * g.c);
+    let kc = if V > 0 { V * 8 } else { g.k * g.c };
+    let (pw, pitch) = (g.ow / W, (g.w + 2 * g.p) * g.c);
     let mut bsum = 0.0;
     for (py, (drow, crow)) in dy.chunks_exact(pw).zip(codes.chunks_exact(pw)).enumerate() {
         for (px, (&v, &code)) in drow.iter().zip(crow).enumerate() {
