@@ -111,7 +111,7 @@ fn backward_any<const FMA: bool>(
     let samples = xc.chunks_exact(g.in_len()).zip(dyc.chunks_exact(pooled));
     for (i, ((xi, dyi), ci)) in samples.zip(codes.chunks_exact(pooled)).enumerate() {
         to_channels_last(g, xi, &mut b.xh);
-        let mut dx = dxc.as_mut().map(|d| &mut d[i * g.in_len()..][..g.in_len()]);
+        let dx = dxc.as_mut().map(|d| &mut d[i * g.in_len()..][..g.in_len()]);
         let mut dxh = dx.is_some().then_some(&mut b.dxh[..]);
         if let Some(dxh) = dxh.as_deref_mut() {
             dxh.fill(0.0);
@@ -123,7 +123,11 @@ fn backward_any<const FMA: bool>(
             let w = (&wt[f * n..][..n], &mut b.dwt[f * n..][..n]);
             let (x, dxh) = (&b.xh[..], dxh.as_deref_mut());
             // Windows of 2 with kernel rows of whole vectors get loops of a fixed length.
-            let vectors = if g.k * g.c % 8 == 0 { g.k * g.c / 8 } else { 0 };
+            let vectors = if (g.k * g.c).is_multiple_of(8) {
+                g.k * g.c / 8
+            } else {
+                0
+            };
             *db += match (win, vectors) {
                 (2, 1) => scatter_map::<2, 1, FMA>(g, map, w, x, dxh),
                 (2, 2) => scatter_map::<2, 2, FMA>(g, map, w, x, dxh),
@@ -135,7 +139,7 @@ fn backward_any<const FMA: bool>(
                 (other, _) => unreachable!("scattering takes windows of 2 to 4, not {other}"),
             };
         }
-        if let Some(dx) = dx.as_deref_mut() {
+        if let Some(dx) = dx {
             from_channels_last(g, &b.dxh, dx);
         }
     }
