@@ -10,13 +10,13 @@
 //! redoes im2col in backward: keeping every sample's `cols` would take K² times the input's
 //! memory.
 
-use super::direct;
 use super::im2col::{
     Geom, Scratch, backward_chunk, backward_chunk_pooled, forward_chunk, forward_chunk_pooled,
     partial_len, prepared,
 };
 use super::plan::conv_out_len;
 use super::{Layer, Param, Tensor, chunk_len, piece_len, reuse};
+use super::{direct, scatter};
 use ndarray::{Array1, Array4, ArrayView1, ArrayView4};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
@@ -40,7 +40,7 @@ pub struct Conv2d {
     partials: Vec<f32>,
     /// The pool window of the last forward if it was fused with its ReLU and max-pool
     /// (`Layer::forward_fused`), else 0; and where each pooled maximum was
-    /// (`direct::forward_pooled`).
+    /// (`fused::forward_pooled`).
     pooled: usize,
     codes: Vec<u8>,
 }
@@ -161,10 +161,11 @@ impl Conv2d {
             .view()
             .into_shape_with_order((g.f, g.rows()))
             .expect("standard layout"); // (F,C·K·K)
-        let wflip = if g.s == 1 {
-            direct::flipped(&g, w.as_slice().expect("standard layout"))
-        } else {
-            Vec::new()
+        let wflat = w.as_slice().expect("standard layout");
+        let wback = match (g.s, win) {
+            (1, win) if win > 0 && scatter::pays(&g, win) => scatter::channels_last(&g, wflat),
+            (1, _) => direct::flipped(&g, wflat),
+            _ => Vec::new(),
         };
         let xs = self
             .input
@@ -186,10 +187,10 @@ impl Conv2d {
                         .as_mut()
                         .map(|d| &mut d[i * cs * g.in_len()..][..xc.len()]);
                     if win == 0 {
-                        backward_chunk(&g, (w, &wflip), (xc, dyc), dxc, part, sc);
+                        backward_chunk(&g, (w, &wback), (xc, dyc), dxc, part, sc);
                     } else {
                         let cc = &codes[i * cs * dyl..][..dyc.len()];
-                        backward_chunk_pooled(&g, (win, &wflip), (xc, dyc, cc), dxc, part, sc);
+                        backward_chunk_pooled(&g, (win, &wback), (xc, dyc, cc), dxc, part, sc);
                     }
                 }
             });

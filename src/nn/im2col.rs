@@ -14,7 +14,7 @@
 //! back onto the padded `dx`. `G` is chosen so that each product is large but `cols` still
 //! fits in a core's L2 cache.
 
-use super::{direct, mat, mat_mut, sum};
+use super::{direct, fused, mat, mat_mut, sum};
 use ndarray::ArrayView2;
 use ndarray::linalg::general_mat_mul;
 
@@ -173,7 +173,7 @@ pub(super) fn forward_chunk(
     }
 }
 
-/// `forward_chunk` fused with a ReLU and a `win×win` max-pool (`direct::forward_pooled`);
+/// `forward_chunk` fused with a ReLU and a `win×win` max-pool (`fused::forward_pooled`);
 /// stride 1 only.
 pub(super) fn forward_chunk_pooled(
     g: &Geom,
@@ -182,13 +182,13 @@ pub(super) fn forward_chunk_pooled(
     chunk: (&[f32], &mut [f32], &mut [u8]),
     sc: &mut Scratch,
 ) {
-    direct::forward_pooled(g, win, weights, chunk, &mut sc.direct);
+    fused::forward_pooled(g, win, weights, chunk, &mut sc.direct);
 }
 
 /// `backward_chunk` of `forward_chunk_pooled`: `dyc` is the pooled gradient.
 pub(super) fn backward_chunk_pooled(
     g: &Geom,
-    (win, wflip): (usize, &[f32]),
+    (win, wback): (usize, &[f32]),
     chunk: (&[f32], &[f32], &[u8]),
     dxc: Option<&mut [f32]>,
     partial: &mut [f32],
@@ -196,7 +196,7 @@ pub(super) fn backward_chunk_pooled(
 ) {
     partial.fill(0.0);
     let (dw, db) = partial.split_at_mut(g.f * g.rows());
-    direct::backward_pooled(g, win, wflip, chunk, dxc, (dw, db), &mut sc.direct);
+    fused::backward_pooled(g, win, wback, chunk, dxc, (dw, db), &mut sc.direct);
 }
 
 /// A chunk's partial gradients: `dW (F, C·K·K)` then `db (F)`, in one buffer.

@@ -73,7 +73,7 @@ pub(super) fn correlate_grad(dy: &[f32], ld: usize, offs: &[usize], x: &[f32], d
 }
 
 #[cfg(target_arch = "x86_64")]
-fn has_fma() -> bool {
+pub(super) fn has_fma() -> bool {
     std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
@@ -92,7 +92,7 @@ fn correlate_grad_fma(dy: &[f32], ld: usize, offs: &[usize], x: &[f32], dw: &mut
 
 /// `acc + a·b`, fused where the CPU can (`mul_add` without FMA would be a slow library call).
 #[inline(always)]
-fn madd<const FMA: bool>(acc: f32, a: f32, b: f32) -> f32 {
+pub(super) fn madd<const FMA: bool>(acc: f32, a: f32, b: f32) -> f32 {
     if FMA { a.mul_add(b, acc) } else { acc + a * b }
 }
 

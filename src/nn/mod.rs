@@ -22,6 +22,7 @@ pub mod conv;
 pub mod dense;
 mod direct;
 pub mod flatten;
+mod fused;
 mod im2col;
 mod kernels;
 pub mod loss;
@@ -30,6 +31,7 @@ pub mod optim;
 pub mod plan;
 pub mod pool;
 pub mod reference;
+mod scatter;
 
 use ndarray::{
     Array, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension,
