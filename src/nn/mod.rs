@@ -13,7 +13,9 @@
 //! Speed: every layer splits the batch into one piece per thread of rayon's current pool
 //! (`piece_len`), each with its own scratch kept in the layer. A piece is whole chunks of
 //! `CHUNK` samples, the unit of the parameter-gradient sums, so that results do not depend
-//! on the number of threads. The network hands each layer its previous output back
+//! on the number of threads. A stride-1 conv with its ReLU and max-pool runs fused (`fused`); its
+//! backward scatters each pooled gradient through its window's maximum (`scatter`) when the
+//! kernel rows are at least a vector long. The network hands each layer its previous output back
 //! (`Layer::forward_reusing`), so a training step allocates almost nothing. Measure with
 //! `cargo bench --bench nn`.
 
