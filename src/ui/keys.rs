@@ -3,6 +3,7 @@
 
 use super::focus_keys::FocusKey;
 use super::inspect::InspectKey;
+use super::labs::LabKey;
 use super::screen::Screen;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -70,6 +71,8 @@ pub enum Action {
     Screen(Screen),
     /// A key of the inspect screen's own table.
     Inspect(InspectKey),
+    /// A key of the labs screen's own table.
+    Lab(LabKey),
 }
 
 /// One physical key.
@@ -130,10 +133,11 @@ pub enum Group {
     Training,
     Focus,
     Inspect,
+    Labs,
 }
 
 impl Group {
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::General,
         Group::View,
         Group::Probe,
@@ -141,6 +145,7 @@ impl Group {
         Group::Training,
         Group::Focus,
         Group::Inspect,
+        Group::Labs,
     ];
 
     pub fn title(self) -> &'static str {
@@ -152,6 +157,7 @@ impl Group {
             Group::Training => "Training (applies at once)",
             Group::Focus => "Focus view (Enter opens, Esc closes)",
             Group::Inspect => "Inspect screen (2 opens, Esc closes)",
+            Group::Labs => "Labs screen (3 opens, Esc closes)",
         }
     }
 }
@@ -198,6 +204,7 @@ pub static KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help or focus view", None),
     b(&[C('1')], A::Screen(Screen::Dashboard), G::General, "screens: dashboard / inspect", None),
     b(&[C('2')], A::Screen(Screen::Inspect), G::General, "inspect: the confusion matrix", None),
+    b(&[C('3')], A::Screen(Screen::Labs), G::General, "labs: four experiments", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),
@@ -342,4 +349,5 @@ fn pairs(a: &Binding, b: &Binding) -> bool {
             | (A::WindowNarrower, A::WindowWider)
             | (A::Screen(_), A::Screen(_))
     ) || matches!((a.action, b.action), (A::Focus(x), A::Focus(y)) if x.pairs_with(y))
+        || matches!((a.action, b.action), (A::Lab(x), A::Lab(y)) if x.pairs_with(y))
 }

@@ -15,6 +15,7 @@ pub mod history;
 mod input;
 pub mod inspect;
 pub mod keys;
+pub mod labs;
 pub mod layout;
 pub mod panels;
 pub mod readout;
