@@ -92,7 +92,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         area.width,
         area.height.saturating_sub(7),
     );
-    let ph = pics.height.saturating_sub(2).min(24);
+    let ph = pics.height.saturating_sub(2).min(14);
     let pw = square(ph).0.min(pics.width.saturating_sub(6) / 3);
     // A column holds a grid of numbers above a picture.
     let col_w = (pw + 2).max(GRID_W + 1);

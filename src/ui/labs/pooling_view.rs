@@ -65,7 +65,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         area.width,
         area.height.saturating_sub(4),
     );
-    let ph = pics.height.saturating_sub(1).min(24);
+    let ph = pics.height.saturating_sub(1).min(14);
     let pw = square(ph).0.min(pics.width.saturating_sub(6) / 4);
     let column = |i: u16| Rect::new(pics.x + i * (pw + 2), pics.y, pw, ph + 1).intersection(pics);
     let scale = Scale::fit(map.iter().copied(), false);
