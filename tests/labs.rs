@@ -224,7 +224,7 @@ fn a_stroke_drawn_with_the_mouse_is_preprocessed_and_sent() {
     app.handle(Event::Worker(update));
     for (w, h) in [(80, 24), (160, 48)] {
         let screen = render(&app, w, h);
-        assert!(screen.contains("network says"), "{screen}");
+        assert!(screen.contains("read as"), "{screen}");
         insta::assert_snapshot!(format!("labs_draw_{w}x{h}"), screen);
     }
     // c clears, and the worker is told to stop tracing.
@@ -320,4 +320,40 @@ fn a_click_on_the_page_strip_chooses_the_lab() {
         LabInput::Shift { dx: 2, dy: 0 }.image(probe.view()),
         shift(probe.view(), 2, 0)
     );
+}
+
+#[test]
+fn the_curve_is_computed_again_only_after_enough_training() {
+    use cnn_tui::train::messages::{EvalMetrics, EvalSet, StepMetrics};
+    let mut app = app();
+    key(&mut app, KeyCode::Char('3'));
+    app.handle(done(JobOutput::ShiftCurve(curve()))); // of step 1200
+    let validate_at = |app: &mut App, step: usize| {
+        let metrics = StepMetrics {
+            step,
+            epoch: 0,
+            epoch_progress: 0.5,
+            loss: 0.2,
+            batch_accuracy: 0.9,
+            lr: 0.05,
+            samples_per_sec: 1000.0,
+        };
+        app.handle(Event::Worker(Update::Steps(vec![metrics])));
+        let eval = EvalMetrics {
+            step,
+            epoch: 0,
+            set: EvalSet::Validation,
+            loss: 0.1,
+            accuracy: 0.97,
+            samples: 5000,
+        };
+        app.handle(Event::Worker(Update::Eval(eval)))
+    };
+    let asks = |cmds: &[Command]| cmds.iter().any(|c| matches!(c, Command::Analyse(_)));
+    assert!(!asks(&validate_at(&mut app, 2200)), "1,000 steps later");
+    assert!(asks(&validate_at(&mut app, 6200)), "5,000 steps later");
+    // While that job runs, the next validation does not restart it.
+    assert!(!asks(&validate_at(&mut app, 7200)), "asked 1,000 steps ago");
+    // After a reset the step count starts again: the old curve is stale at once.
+    assert!(asks(&validate_at(&mut app, 100)), "after a reset");
 }

@@ -26,11 +26,11 @@ fn find(s: &Session, text: &str) -> (u16, u16) {
         .unwrap_or_else(|| panic!("no {text:?} on the screen:\n{screen}"))
 }
 
-/// The lines from "network says" down: the answer and the ten bars.
+/// The lines from "read as" down: the answer and the ten bars.
 fn answer(s: &Session) -> String {
     let screen = s.screen();
     let lines: Vec<&str> = screen.lines().collect();
-    let (row, col) = find(s, "network says");
+    let (row, col) = find(s, "read as");
     lines[row as usize..(row as usize + 11).min(lines.len())]
         .iter()
         .map(|l| l.chars().skip(col as usize).collect::<String>())
@@ -79,7 +79,7 @@ fn a_stroke_drawn_with_the_mouse_is_read_and_a_second_changes_the_answer() {
     // A vertical stroke down the middle: a "1".
     let down: Vec<(u16, u16)> = (4..24).map(|y| (pad.0 + 28, pad.1 + y)).collect();
     drag(&mut s, &down);
-    s.wait_for("network says", 10);
+    s.wait_for("read as", 10);
     s.pump(Duration::from_millis(300));
     let first = answer(&s);
     // A bar across the top from the left: the stroke becomes a "7".

@@ -101,8 +101,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lines = match labs.trace_for_page() {
         Some(t) => {
             let (class, p) = verdict(&t.probabilities);
-            let mut l =
-                vec![Line::from(format!("network says {class} ({:.0} %)", 100.0 * p)).bold()];
+            let mut l = vec![Line::from(format!("read as {class} ({:.0} %)", 100.0 * p)).bold()];
             l.extend(bars(&t.probabilities, bars_area.width as usize, c));
             l
         }

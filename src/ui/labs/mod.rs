@@ -87,6 +87,9 @@ pub struct Labs {
     pub pooling: Option<PoolingAccuracy>,
     /// The running job: its kind, done and total.
     pub progress: Option<(JobKind, usize, usize)>,
+    /// The page whose figure was last asked for, and the step then: a job that outlasts the
+    /// validations after it is not restarted by each.
+    pub asked: Option<(LabPage, usize)>,
 }
 
 impl Default for Labs {
@@ -104,6 +107,7 @@ impl Default for Labs {
             channel: 0,
             pooling: None,
             progress: None,
+            asked: None,
         }
     }
 }
@@ -209,6 +213,11 @@ pub fn passes_through(action: Action) -> bool {
         )
 }
 
+/// A lab's figure is computed again after this many training steps (or a reset): each takes
+/// one of the machine's cores for seconds, which training would miss if it ran after every
+/// validation.
+pub const FIGURE_EVERY: usize = 5000;
+
 /// The step of a value of the user's kernel.
 const CELL_STEP: f32 = 0.5;
 
@@ -287,16 +296,31 @@ impl App {
         vec![Command::Lab(input)]
     }
 
-    /// What the labs page shown needs: its lab image, and its figure from the analysis thread.
+    /// What the labs page shown needs: its lab image, and its figure from the analysis thread
+    /// unless the one shown is recent (`FIGURE_EVERY`).
     pub(super) fn labs_request(&mut self) -> Vec<Command> {
         let mut cmds = self.lab_image();
-        let job = match self.labs.page {
-            LabPage::Translation => Some(Job::ShiftCurve {
-                samples: SHIFT_SAMPLES,
-            }),
-            LabPage::Pooling => Some(Job::Pooling),
-            LabPage::Draw | LabPage::Kernels => None,
+        let now = self.last_step.map_or(0, |s| s.step);
+        let page = self.labs.page;
+        let asked = self.labs.asked.filter(|a| a.0 == page).map(|a| a.1);
+        let stale = |step: Option<usize>| {
+            let newest = step.max(asked);
+            newest.is_none_or(|s| s > now || s + FIGURE_EVERY <= now)
         };
+        let job = match page {
+            LabPage::Translation if stale(self.labs.curve.as_ref().map(|c| c.step)) => {
+                Some(Job::ShiftCurve {
+                    samples: SHIFT_SAMPLES,
+                })
+            }
+            LabPage::Pooling if stale(self.labs.pooling.as_ref().map(|p| p.step)) => {
+                Some(Job::Pooling)
+            }
+            _ => None,
+        };
+        if job.is_some() {
+            self.labs.asked = Some((page, now));
+        }
         cmds.extend(job.map(Command::Analyse));
         cmds
     }
