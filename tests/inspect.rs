@@ -108,8 +108,9 @@ fn a_click_on_the_strip_switches_screens() {
             modifiers: KeyModifiers::NONE,
         }))
     };
+    // The strip ends " 2  3 ": column 155 is the inspect screen's digit.
     assert_eq!(
-        app.handle(click(159)),
+        app.handle(click(155)),
         vec![confusion_cmd(EvalSet::Validation)]
     );
     assert_eq!(app.screen, Screen::Inspect);
@@ -195,7 +196,9 @@ fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
         Update::Analysis(AnalysisUpdate::Done { output, .. }) => Some(output.clone()),
         _ => None,
     });
-    let JobOutput::Confusion(c) = *first;
+    let JobOutput::Confusion(c) = *first else {
+        panic!("a confusion matrix was asked for: {first:?}");
+    };
     assert_eq!(c.set, EvalSet::Validation);
     assert_eq!(c.total() as usize, data.validation.len());
     assert_eq!(c.step, 0);

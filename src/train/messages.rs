@@ -1,6 +1,7 @@
 //! Plain data that crosses between the worker thread and its driver (the dashboard or the
 //! headless printer). No channels or threads here.
 
+use super::analysis::lab::{LabInput, LabTrace};
 use super::analysis::{AnalysisUpdate, Job};
 use super::pace::Pace;
 use super::rebuild::RebuildOutcome;
@@ -39,6 +40,8 @@ pub enum Command {
     /// Run a job on the analysis thread, on a copy of the current weights (it cancels the
     /// job before it).
     Analyse(Job),
+    /// Trace this image beside the probe digit with every snapshot (the labs), or stop.
+    Lab(Option<LabInput>),
     Quit,
     /// Write a checkpoint into this folder, named by the step (`checkpoint::file_name`).
     Save(PathBuf),
@@ -176,4 +179,6 @@ pub enum Update {
     Failed(String),
     /// From the analysis thread: a job's progress, result or failure.
     Analysis(AnalysisUpdate),
+    /// The labs' image through the network, sent right after each snapshot while one is set.
+    Lab(Box<LabTrace>),
 }

@@ -7,6 +7,7 @@ use super::history::History;
 use super::history::pinned::Pinned;
 use super::history::view::ChartView;
 use super::inspect::Inspect;
+use super::labs::Labs;
 use super::screen::Screen;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
@@ -136,6 +137,8 @@ pub struct App {
     pub screen: Screen,
     /// The inspect screen's state.
     pub inspect: Inspect,
+    /// The labs screen's state.
+    pub labs: Labs,
     pub glyphs: Glyphs,
     pub colors: ColorMode,
     /// Heatmap normalisation: per layer (`true`) or per map.
@@ -193,6 +196,7 @@ impl App {
             focus_view: None,
             screen: Screen::Dashboard,
             inspect: Inspect::default(),
+            labs: Labs::default(),
             glyphs,
             colors,
             per_layer: false,
@@ -285,6 +289,7 @@ impl App {
                 return Err(format!("slide at {:?}", v.slide));
             }
         }
+        self.labs.check()?;
         if self
             .typing
             .as_ref()

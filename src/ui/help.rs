@@ -4,6 +4,7 @@ use super::app::App;
 use super::focus_keys::FOCUS_KEYS;
 use super::inspect::INSPECT_KEYS;
 use super::keys::{Group, merged, merged_of};
+use super::labs::LABS_KEYS;
 use super::screen::Screen;
 use super::widgets::colormap::{NEGATIVE_RAMP, POSITIVE_RAMP};
 use super::widgets::heatmap::ramp;
@@ -22,6 +23,7 @@ pub fn help_sections() -> Vec<Vec<Line<'static>>> {
     let mut rows = merged();
     rows.extend(merged_of(FOCUS_KEYS));
     rows.extend(merged_of(INSPECT_KEYS));
+    rows.extend(merged_of(LABS_KEYS));
     let mut sections: Vec<Vec<Line<'static>>> = Group::ALL
         .into_iter()
         .map(|group| {
@@ -75,6 +77,7 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     // On the inspect screen and in the focus view their own keys come first.
     let own = match app.screen {
         Screen::Inspect => Some(Group::Inspect),
+        Screen::Labs => Some(Group::Labs),
         Screen::Dashboard => app.focus_view.as_ref().map(|_| Group::Focus),
     };
     if let Some(own) = own.and_then(|g| Group::ALL.iter().position(|&x| x == g)) {

@@ -49,6 +49,9 @@ impl App {
         if self.screen == Screen::Inspect {
             return self.on_inspect_key(key);
         }
+        if self.screen == Screen::Labs {
+            return self.on_labs_key(key);
+        }
         match action_for(key) {
             Some(action) => self.act(action),
             None => Vec::new(),
@@ -312,6 +315,9 @@ impl App {
             && let Some(screen) = screen_at(self, mouse.column, mouse.row)
         {
             return self.show(screen);
+        }
+        if self.screen == Screen::Labs {
+            return self.on_labs_mouse(mouse);
         }
         if self.screen != Screen::Dashboard {
             return Vec::new();

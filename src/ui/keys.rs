@@ -3,6 +3,7 @@
 
 use super::focus_keys::FocusKey;
 use super::inspect::InspectKey;
+use super::labs::LabKey;
 use super::screen::Screen;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -74,6 +75,8 @@ pub enum Action {
     SaveCheckpoint,
     ExportMetrics,
     ExportPicture,
+    /// A key of the labs screen's own table.
+    Lab(LabKey),
 }
 
 /// One physical key.
@@ -136,10 +139,11 @@ pub enum Group {
     Keep,
     Focus,
     Inspect,
+    Labs,
 }
 
 impl Group {
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::General,
         Group::View,
         Group::Probe,
@@ -148,6 +152,7 @@ impl Group {
         Group::Keep,
         Group::Focus,
         Group::Inspect,
+        Group::Labs,
     ];
 
     pub fn title(self) -> &'static str {
@@ -160,6 +165,7 @@ impl Group {
             Group::Keep => "Keep and share (files go here)",
             Group::Focus => "Focus view (Enter opens, Esc closes)",
             Group::Inspect => "Inspect screen (2 opens, Esc closes)",
+            Group::Labs => "Labs screen (3 opens, Esc closes)",
         }
     }
 }
@@ -206,6 +212,7 @@ pub static KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help or focus view", None),
     b(&[C('1')], A::Screen(Screen::Dashboard), G::General, "screens: dashboard / inspect", None),
     b(&[C('2')], A::Screen(Screen::Inspect), G::General, "inspect: the confusion matrix", None),
+    b(&[C('3')], A::Screen(Screen::Labs), G::General, "labs: four experiments", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),
@@ -353,4 +360,5 @@ fn pairs(a: &Binding, b: &Binding) -> bool {
             | (A::WindowNarrower, A::WindowWider)
             | (A::Screen(_), A::Screen(_))
     ) || matches!((a.action, b.action), (A::Focus(x), A::Focus(y)) if x.pairs_with(y))
+        || matches!((a.action, b.action), (A::Lab(x), A::Lab(y)) if x.pairs_with(y))
 }

@@ -17,6 +17,7 @@ mod input;
 pub mod inspect;
 pub mod keep;
 pub mod keys;
+pub mod labs;
 pub mod layout;
 pub mod panels;
 pub mod picture;

@@ -16,16 +16,19 @@ pub enum Screen {
     Dashboard,
     /// Where the network errs: the confusion matrix (issue 9's screens).
     Inspect,
+    /// Experiments with the network (issue 10's labs).
+    Labs,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 2] = [Screen::Dashboard, Screen::Inspect];
+    pub const ALL: [Screen; 3] = [Screen::Dashboard, Screen::Inspect, Screen::Labs];
 
     /// The strip's label of the screen shown.
     pub fn title(self) -> &'static str {
         match self {
             Screen::Dashboard => "dashboard",
             Screen::Inspect => "inspect",
+            Screen::Labs => "labs",
         }
     }
 
@@ -98,7 +101,7 @@ mod tests {
     #[test]
     fn each_screen_has_its_own_digit() {
         let keys: Vec<char> = Screen::ALL.iter().map(|s| s.key()).collect();
-        assert_eq!(keys, vec!['1', '2']);
+        assert_eq!(keys, vec!['1', '2', '3']);
     }
 
     #[test]
@@ -106,14 +109,21 @@ mod tests {
         let status = Rect::new(0, 0, 160, 1);
         let strip = strip_area(status, Screen::Dashboard);
         assert_eq!(strip.right(), 160);
-        assert_eq!(strip.width, (" 1 dashboard ".len() + " 2 ".len()) as u16);
+        assert_eq!(
+            strip.width,
+            (" 1 dashboard ".len() + " 2 ".len() + " 3 ".len()) as u16
+        );
         let hit = |x| strip_hit(strip, Screen::Dashboard, x);
         assert_eq!(hit(strip.x), Some(Screen::Dashboard));
-        assert_eq!(hit(strip.right() - 1), Some(Screen::Inspect));
+        assert_eq!(hit(strip.right() - 4), Some(Screen::Inspect));
+        assert_eq!(hit(strip.right() - 1), Some(Screen::Labs));
         assert_eq!(hit(strip.x.saturating_sub(1)), None);
         // On the inspect screen the names swap.
         let other = strip_area(status, Screen::Inspect);
-        assert_eq!(other.width, (" 1 ".len() + " 2 inspect ".len()) as u16);
+        assert_eq!(
+            other.width,
+            (" 1 ".len() + " 2 inspect ".len() + " 3 ".len()) as u16
+        );
         assert_eq!(
             strip_hit(other, Screen::Inspect, other.x + 3),
             Some(Screen::Inspect)

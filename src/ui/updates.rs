@@ -25,6 +25,7 @@ impl App {
             Update::Snapshot(s) => self.snapshot = Some(s),
             Update::Status(status) => self.on_status(status),
             Update::Analysis(a) => self.on_analysis(a),
+            Update::Lab(trace) => self.labs.trace = Some(trace),
             Update::Failed(msg) => {
                 let text = format!("training failed: {msg} — press r to start again");
                 self.worker = WorkerState::Failed(msg);

@@ -84,6 +84,11 @@ fn render_other_screen(app: &App, area: Rect, buf: &mut Buffer) {
                 });
             render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
         }
+        Screen::Labs => {
+            super::labs::view::render_labs(app, areas.body, buf);
+            let own = super::labs::view::page_hints(app.labs.page);
+            render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
+        }
     }
     if app.help {
         super::help::render_help(app, area, buf);

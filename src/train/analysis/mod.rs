@@ -9,11 +9,16 @@
 //! between its batches.
 
 pub mod confusion;
+pub mod lab;
+pub mod pooling;
+pub mod shift_curve;
 
 use super::messages::{EvalSet, Update};
 use crate::data::dataset::{Dataset, Mnist};
 use crate::nn::Network;
 use confusion::Confusion;
+use pooling::PoolingAccuracy;
+use shift_curve::ShiftCurve;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,18 +37,26 @@ pub const ANALYST_THREAD_NAME: &str = "cnn-tui-analysis";
 pub enum Job {
     /// Count (true label, predicted class) pairs over a split.
     Confusion { set: EvalSet },
+    /// Test accuracy of the first `samples` test digits shifted 0–8 pixels (the labs).
+    ShiftCurve { samples: usize },
+    /// Validation accuracy of the current weights with max and with average pooling.
+    Pooling,
 }
 
 /// A job's name, for its progress and its failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
     Confusion,
+    ShiftCurve,
+    Pooling,
 }
 
 impl Job {
     pub fn kind(&self) -> JobKind {
         match self {
             Job::Confusion { .. } => JobKind::Confusion,
+            Job::ShiftCurve { .. } => JobKind::ShiftCurve,
+            Job::Pooling => JobKind::Pooling,
         }
     }
 }
@@ -53,14 +66,20 @@ impl JobKind {
     pub fn label(self) -> &'static str {
         match self {
             JobKind::Confusion => "confusion matrix",
+            JobKind::ShiftCurve => "accuracy against shift",
+            JobKind::Pooling => "accuracy with max and average pooling",
         }
     }
 }
 
 /// What a finished job found.
 #[derive(Debug, Clone, PartialEq)]
+// Sent boxed (`AnalysisUpdate::Done`), so the confusion matrix's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum JobOutput {
     Confusion(Confusion),
+    ShiftCurve(ShiftCurve),
+    Pooling(PoolingAccuracy),
 }
 
 /// Analysis thread → dashboard.
@@ -222,6 +241,13 @@ fn run(
         Job::Confusion { set } => {
             let split = split_of(data, *set);
             confusion::compute(net, split, *set, request.step, &progress).map(JobOutput::Confusion)
+        }
+        Job::ShiftCurve { samples } => {
+            shift_curve::compute(net, &data.test, *samples, request.step, &progress)
+                .map(JobOutput::ShiftCurve)
+        }
+        Job::Pooling => {
+            pooling::compute(net, &data.validation, request.step, &progress).map(JobOutput::Pooling)
         }
     }
 }

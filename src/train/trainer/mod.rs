@@ -10,7 +10,7 @@ use super::search::{self, Misclassified, argmax};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
 use crate::nn::plan::{ArchError, INPUT_CHANNELS, INPUT_SIDE};
-use crate::nn::{Network, Sgd, Tensor};
+use crate::nn::{FeatureMap, Network, Sgd, Tensor};
 use ndarray::Axis;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -308,6 +308,16 @@ impl Trainer {
             biases: self.net.biases(),
             blocks: self.net.blocks().to_vec(),
         }
+    }
+
+    /// Any image `(28, 28)` through every layer: its feature maps and probabilities.
+    pub fn trace_image(&mut self, image: ndarray::ArrayView2<f32>) -> (Vec<FeatureMap>, [f32; 10]) {
+        let x = image
+            .to_owned()
+            .into_shape_with_order((1, INPUT_CHANNELS, INPUT_SIDE, INPUT_SIDE))
+            .expect("a (28, 28) image"); // (28,28) → (1,1,28,28)
+        let net = &mut self.net;
+        self.pool.install(|| net.trace(&x))
     }
 
     /// The next (`forward`) or previous test digit after `from` that the network gets wrong,

@@ -71,6 +71,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 self.analyst.submit(job, net, self.trainer.step_count());
                 true
             }
+            Command::Lab(input) => {
+                self.lab = input;
+                // While diverged the pictures stay as they were (as for a new probe).
+                self.lab.is_none() || diverged.is_some() || self.send_snapshot()
+            }
             Command::Quit => false,
             Command::Save(folder) => self.save(&folder),
         }

@@ -7,6 +7,7 @@ mod commands;
 
 use super::analysis::Analyst;
 use super::intake::Intake;
+use super::analysis::lab::{LabInput, LabTrace};
 use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
 use super::trainer::Trainer;
@@ -43,6 +44,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     resume_on_recovery: bool,
     /// Runs the jobs that read a whole split, on a copy of the weights.
     analyst: Analyst,
+    /// The labs' image, traced with every snapshot while set.
+    lab: Option<LabInput>,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -72,6 +75,7 @@ pub(super) fn run(
         limiter: Limiter::new(config.pace),
         resume_on_recovery: false,
         analyst,
+        lab: None,
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());
@@ -105,7 +109,19 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
 
     fn send_snapshot(&mut self) -> bool {
         let snap = self.trainer.snapshot(self.probe);
+        let lab = self.lab.clone().map(|input| {
+            let image = input.image(snap.probe_image.view());
+            let (feature_maps, probabilities) = self.trainer.trace_image(image.view());
+            LabTrace {
+                step: snap.step,
+                input,
+                image,
+                feature_maps,
+                probabilities,
+            }
+        });
         (self.send)(Update::Snapshot(Box::new(snap)))
+            && lab.is_none_or(|t| (self.send)(Update::Lab(Box::new(t))))
     }
 
     fn send_eval(&mut self) -> bool {

@@ -110,9 +110,17 @@ impl App {
 
     /// Show `screen`; a screen that needs the analysis thread asks it.
     pub fn show(&mut self, screen: Screen) -> Vec<Command> {
+        // The labs' image is traced only while the labs are shown.
+        let left_labs = self.screen == Screen::Labs && screen != Screen::Labs;
         self.screen = screen;
         self.focus_view = None;
-        self.analysis_request()
+        let mut cmds = if left_labs {
+            vec![Command::Lab(None)]
+        } else {
+            Vec::new()
+        };
+        cmds.extend(self.analysis_request());
+        cmds
     }
 
     /// The job the shown screen needs, computed on the current weights.
@@ -123,6 +131,7 @@ impl App {
                 let set = self.inspect.set;
                 vec![Command::Analyse(Job::Confusion { set })]
             }
+            Screen::Labs => self.labs_request(),
         }
     }
 
@@ -131,15 +140,21 @@ impl App {
         match update {
             AnalysisUpdate::Progress {
                 kind, done, total, ..
-            } => self.inspect.progress = Some((kind, done, total)),
+            } if kind == JobKind::Confusion => self.inspect.progress = Some((kind, done, total)),
+            AnalysisUpdate::Progress {
+                kind, done, total, ..
+            } => self.labs.progress = Some((kind, done, total)),
             AnalysisUpdate::Done { output, .. } => {
                 self.inspect.progress = None;
+                self.labs.progress = None;
                 match *output {
                     JobOutput::Confusion(c) => self.inspect.confusion = Some(c),
+                    other => self.on_lab_output(other),
                 }
             }
             AnalysisUpdate::Failed { kind, message } => {
                 self.inspect.progress = None;
+                self.labs.progress = None;
                 let text = format!("the {} failed: {message}; training goes on", kind.label());
                 self.set_banner(BannerKind::Error, text);
             }
