@@ -195,7 +195,9 @@ fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
         Update::Analysis(AnalysisUpdate::Done { output, .. }) => Some(output.clone()),
         _ => None,
     });
-    let JobOutput::Confusion(c) = *first;
+    let JobOutput::Confusion(c) = *first else {
+        panic!("a confusion matrix was asked for");
+    };
     assert_eq!(c.set, EvalSet::Validation);
     assert_eq!(c.total() as usize, data.validation.len());
     assert_eq!(c.step, 0);

@@ -25,6 +25,7 @@ pub mod flatten;
 mod im2col;
 mod kernels;
 pub mod loss;
+pub mod mlp;
 pub mod network;
 pub mod optim;
 pub mod plan;

@@ -2,6 +2,7 @@
 //! headless printer). No channels or threads here.
 
 use super::analysis::{AnalysisUpdate, Job};
+use super::baseline::BaselineUpdate;
 use super::pace::Pace;
 use super::rebuild::RebuildOutcome;
 use super::search::Misclassified;
@@ -166,4 +167,6 @@ pub enum Update {
     Failed(String),
     /// From the analysis thread: a job's progress, result or failure.
     Analysis(AnalysisUpdate),
+    /// The fully connected baseline's steps, validations and weights.
+    Baseline(BaselineUpdate),
 }

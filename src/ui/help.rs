@@ -22,6 +22,8 @@ pub fn help_sections() -> Vec<Vec<Line<'static>>> {
     let mut rows = merged();
     rows.extend(merged_of(FOCUS_KEYS));
     rows.extend(merged_of(INSPECT_KEYS));
+    rows.extend(merged_of(super::compare::COMPARE_KEYS));
+    rows.extend(merged_of(super::lessons::LESSON_KEYS));
     let mut sections: Vec<Vec<Line<'static>>> = Group::ALL
         .into_iter()
         .map(|group| {
@@ -75,6 +77,8 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     // On the inspect screen and in the focus view their own keys come first.
     let own = match app.screen {
         Screen::Inspect => Some(Group::Inspect),
+        Screen::Compare => Some(Group::Compare),
+        Screen::Lessons => Some(Group::Lessons),
         Screen::Dashboard => app.focus_view.as_ref().map(|_| Group::Focus),
     };
     if let Some(own) = own.and_then(|g| Group::ALL.iter().position(|&x| x == g)) {

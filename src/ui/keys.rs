@@ -70,6 +70,12 @@ pub enum Action {
     Screen(Screen),
     /// A key of the inspect screen's own table.
     Inspect(InspectKey),
+    /// A key of the fc-vs-cnn screen's own table.
+    Compare(super::compare::CompareKey),
+    /// A key of the lessons screen's own table.
+    Lesson(super::lessons::LessonKey),
+    /// The default network and settings, which train well (`R`).
+    Restore,
 }
 
 /// One physical key.
@@ -130,10 +136,12 @@ pub enum Group {
     Training,
     Focus,
     Inspect,
+    Compare,
+    Lessons,
 }
 
 impl Group {
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 9] = [
         Group::General,
         Group::View,
         Group::Probe,
@@ -141,6 +149,8 @@ impl Group {
         Group::Training,
         Group::Focus,
         Group::Inspect,
+        Group::Compare,
+        Group::Lessons,
     ];
 
     pub fn title(self) -> &'static str {
@@ -152,6 +162,8 @@ impl Group {
             Group::Training => "Training (applies at once)",
             Group::Focus => "Focus view (Enter opens, Esc closes)",
             Group::Inspect => "Inspect screen (2 opens, Esc closes)",
+            Group::Compare => "fc vs cnn screen (4 opens, Esc closes)",
+            Group::Lessons => "Lessons (5 opens, Esc closes)",
         }
     }
 }
@@ -198,6 +210,9 @@ pub static KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], A::Back, G::General, "close help or focus view", None),
     b(&[C('1')], A::Screen(Screen::Dashboard), G::General, "screens: dashboard / inspect", None),
     b(&[C('2')], A::Screen(Screen::Inspect), G::General, "inspect: the confusion matrix", None),
+    b(&[C('4')], A::Screen(Screen::Compare), G::General, "fc vs cnn: the MLP beside the CNN", None),
+    b(&[C('5')], A::Screen(Screen::Lessons), G::General, "lessons: the lecture, step by step", None),
+    b(&[C('R')], A::Restore, G::General, "restore a network that trains well", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod bars;
+pub mod compare;
 #[doc(hidden)]
 pub mod demo;
 pub mod edit;
@@ -16,6 +17,7 @@ mod input;
 pub mod inspect;
 pub mod keys;
 pub mod layout;
+pub mod lessons;
 pub mod panels;
 pub mod readout;
 pub mod scene;

@@ -16,23 +16,39 @@ pub enum Screen {
     Dashboard,
     /// Where the network errs: the confusion matrix (issue 9's screens).
     Inspect,
+    /// The fully connected baseline beside the CNN (issue 10, lab 1).
+    Compare,
+    /// The lecture, lesson by lesson (issue 10, §6).
+    Lessons,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 2] = [Screen::Dashboard, Screen::Inspect];
+    pub const ALL: [Screen; 4] = [
+        Screen::Dashboard,
+        Screen::Inspect,
+        Screen::Compare,
+        Screen::Lessons,
+    ];
 
     /// The strip's label of the screen shown.
     pub fn title(self) -> &'static str {
         match self {
             Screen::Dashboard => "dashboard",
             Screen::Inspect => "inspect",
+            Screen::Compare => "fc vs cnn",
+            Screen::Lessons => "lessons",
         }
     }
 
     /// The digit that chooses it.
+    /// `3` is the labs screen's (issue 10, built on another branch).
     pub fn key(self) -> char {
-        let i = Screen::ALL.iter().position(|&s| s == self).unwrap_or(0);
-        char::from(b'1' + i as u8)
+        match self {
+            Screen::Dashboard => '1',
+            Screen::Inspect => '2',
+            Screen::Compare => '4',
+            Screen::Lessons => '5',
+        }
     }
 }
 
@@ -98,7 +114,7 @@ mod tests {
     #[test]
     fn each_screen_has_its_own_digit() {
         let keys: Vec<char> = Screen::ALL.iter().map(|s| s.key()).collect();
-        assert_eq!(keys, vec!['1', '2']);
+        assert_eq!(keys, vec!['1', '2', '4', '5']);
     }
 
     #[test]
@@ -106,14 +122,21 @@ mod tests {
         let status = Rect::new(0, 0, 160, 1);
         let strip = strip_area(status, Screen::Dashboard);
         assert_eq!(strip.right(), 160);
-        assert_eq!(strip.width, (" 1 dashboard ".len() + " 2 ".len()) as u16);
+        assert_eq!(
+            strip.width,
+            (" 1 dashboard ".len() + 3 * " 2 ".len()) as u16
+        );
         let hit = |x| strip_hit(strip, Screen::Dashboard, x);
         assert_eq!(hit(strip.x), Some(Screen::Dashboard));
-        assert_eq!(hit(strip.right() - 1), Some(Screen::Inspect));
+        assert_eq!(hit(strip.x + 13), Some(Screen::Inspect));
+        assert_eq!(hit(strip.right() - 1), Some(Screen::Lessons));
         assert_eq!(hit(strip.x.saturating_sub(1)), None);
         // On the inspect screen the names swap.
         let other = strip_area(status, Screen::Inspect);
-        assert_eq!(other.width, (" 1 ".len() + " 2 inspect ".len()) as u16);
+        assert_eq!(
+            other.width,
+            (" 1 ".len() + " 2 inspect ".len() + 2 * " 4 ".len()) as u16
+        );
         assert_eq!(
             strip_hit(other, Screen::Inspect, other.x + 3),
             Some(Screen::Inspect)

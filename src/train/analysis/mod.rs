@@ -9,10 +9,12 @@
 //! between its batches.
 
 pub mod confusion;
+pub mod shift;
 
 use super::messages::{EvalSet, Update};
 use crate::data::dataset::{Dataset, Mnist};
 use crate::nn::Network;
+use crate::nn::mlp::Mlp;
 use confusion::Confusion;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -32,19 +34,28 @@ pub const ANALYST_THREAD_NAME: &str = "cnn-tui-analysis";
 pub enum Job {
     /// Count (true label, predicted class) pairs over a split.
     Confusion { set: EvalSet },
+    /// Test accuracy against shift, the CNN and the fully connected baseline (`shift`).
+    ShiftAccuracy,
 }
 
 /// A job's name, for its progress and its failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
     Confusion,
+    Shift,
 }
 
 impl Job {
     pub fn kind(&self) -> JobKind {
         match self {
             Job::Confusion { .. } => JobKind::Confusion,
+            Job::ShiftAccuracy => JobKind::Shift,
         }
+    }
+
+    /// Whether the job also needs a copy of the fully connected baseline.
+    pub fn needs_baseline(&self) -> bool {
+        matches!(self, Job::ShiftAccuracy)
     }
 }
 
@@ -53,6 +64,7 @@ impl JobKind {
     pub fn label(self) -> &'static str {
         match self {
             JobKind::Confusion => "confusion matrix",
+            JobKind::Shift => "accuracy against shift",
         }
     }
 }
@@ -61,6 +73,7 @@ impl JobKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobOutput {
     Confusion(Confusion),
+    Shift(shift::ShiftCurves),
 }
 
 /// Analysis thread → dashboard.
@@ -123,6 +136,8 @@ impl Progress<'_> {
 struct Request {
     job: Job,
     net: Network,
+    /// The baseline, for the jobs that need it (`Job::needs_baseline`).
+    mlp: Option<Mlp>,
     step: usize,
     cancel: Arc<AtomicBool>,
 }
@@ -152,6 +167,11 @@ impl Analyst {
 
     /// Run `job` on `net` (the weights of `step`), cancelling the job before it.
     pub fn submit(&mut self, job: Job, net: Network, step: usize) {
+        self.submit_with(job, net, None, step);
+    }
+
+    /// `submit`, with a copy of the fully connected baseline for the jobs that use it.
+    pub fn submit_with(&mut self, job: Job, net: Network, mlp: Option<Mlp>, step: usize) {
         self.current.store(true, Ordering::Relaxed);
         self.current = Arc::new(AtomicBool::new(false));
         let cancel = Arc::clone(&self.current);
@@ -159,6 +179,7 @@ impl Analyst {
         let _ = self.requests.send(Request {
             job,
             net,
+            mlp,
             step,
             cancel,
         });
@@ -222,6 +243,10 @@ fn run(
         Job::Confusion { set } => {
             let split = split_of(data, *set);
             confusion::compute(net, split, *set, request.step, &progress).map(JobOutput::Confusion)
+        }
+        Job::ShiftAccuracy => {
+            let mlp = request.mlp.as_mut();
+            shift::compute(net, mlp, &data.test, request.step, &progress).map(JobOutput::Shift)
         }
     }
 }

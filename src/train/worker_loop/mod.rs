@@ -6,6 +6,7 @@
 mod commands;
 
 use super::analysis::Analyst;
+use super::baseline::{BaselineStep, BaselineUpdate};
 use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
 use super::trainer::Trainer;
@@ -41,6 +42,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     resume_on_recovery: bool,
     /// Runs the jobs that read a whole split, on a copy of the weights.
     analyst: Analyst,
+    /// The baseline's steps not sent yet.
+    pending_baseline: Vec<BaselineStep>,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -50,8 +53,10 @@ pub(super) fn run(
     send: &impl Fn(Update) -> bool,
     analyst: Analyst,
 ) -> Result<(), String> {
-    let trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
+    let mut trainer = Trainer::new(&config.arch, config.hyper, config.data, config.threads)
         .map_err(|e| e.to_string())?;
+    // Cheap enough to run all the time (see `train::baseline`).
+    trainer.set_baseline(true);
     let mut state = Loop {
         trainer,
         send,
@@ -65,6 +70,7 @@ pub(super) fn run(
         limiter: Limiter::new(config.pace),
         resume_on_recovery: false,
         analyst,
+        pending_baseline: Vec::new(),
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());
@@ -97,14 +103,22 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
 
     fn send_snapshot(&mut self) -> bool {
         let snap = self.trainer.snapshot(self.probe);
+        let weights = self.trainer.baseline_weights();
         (self.send)(Update::Snapshot(Box::new(snap)))
+            && weights.is_none_or(|w| self.send_baseline(BaselineUpdate::Weights(Box::new(w))))
+    }
+
+    fn send_baseline(&self, update: BaselineUpdate) -> bool {
+        (self.send)(Update::Baseline(update))
     }
 
     fn send_eval(&mut self) -> bool {
         let eval = self.trainer.evaluate(EvalSet::Validation);
+        let baseline = self.trainer.evaluate_baseline(EvalSet::Validation);
         let step = self.trainer.step_count();
         self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
         (self.send)(Update::Eval(eval))
+            && baseline.is_none_or(|b| self.send_baseline(BaselineUpdate::Eval(b)))
     }
 
     /// The metrics of the steps not sent yet.
@@ -114,7 +128,9 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             return true;
         }
         let steps = std::mem::take(&mut self.pending);
+        let baseline = std::mem::take(&mut self.pending_baseline);
         (self.send)(Update::Steps(steps))
+            && (baseline.is_empty() || self.send_baseline(BaselineUpdate::Steps(baseline)))
     }
 
     /// The steps not sent yet and, if there were any, a snapshot of where they led.
@@ -167,7 +183,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         let single = self.steps_to_run > 0;
         self.steps_to_run = self.steps_to_run.saturating_sub(1);
         match self.trainer.step() {
-            Ok(metrics) => self.pending.push(metrics),
+            Ok(metrics) => {
+                self.pending.push(metrics);
+                self.pending_baseline
+                    .extend(self.trainer.take_baseline_step());
+            }
             Err(d) => return self.on_divergence(d),
         }
         let every_batch = single || self.limiter.pace().is_limited();

@@ -9,6 +9,7 @@ use super::screen::Screen;
 use crate::train::analysis::confusion::Confusion;
 use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
 use crate::train::messages::{Command, EvalSet};
+use crate::ui::screen::Screen as S;
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// The inspect screen's state.
@@ -115,7 +116,8 @@ impl App {
     /// The job the shown screen needs, computed on the current weights.
     pub fn analysis_request(&mut self) -> Vec<Command> {
         match self.screen {
-            Screen::Dashboard => Vec::new(),
+            S::Dashboard | S::Lessons => Vec::new(),
+            S::Compare => vec![Command::Analyse(Job::ShiftAccuracy)],
             Screen::Inspect => {
                 let set = self.inspect.set;
                 vec![Command::Analyse(Job::Confusion { set })]
@@ -127,16 +129,25 @@ impl App {
     pub(super) fn on_analysis(&mut self, update: AnalysisUpdate) {
         match update {
             AnalysisUpdate::Progress {
+                kind: JobKind::Shift,
+                done,
+                total,
+                ..
+            } => self.compare.progress = Some((done, total)),
+            AnalysisUpdate::Progress {
                 kind, done, total, ..
             } => self.inspect.progress = Some((kind, done, total)),
             AnalysisUpdate::Done { output, .. } => {
                 self.inspect.progress = None;
+                self.compare.progress = None;
                 match *output {
                     JobOutput::Confusion(c) => self.inspect.confusion = Some(c),
+                    JobOutput::Shift(s) => self.compare.shift = Some(s),
                 }
             }
             AnalysisUpdate::Failed { kind, message } => {
                 self.inspect.progress = None;
+                self.compare.progress = None;
                 let text = format!("the {} failed: {message}; training goes on", kind.label());
                 self.set_banner(BannerKind::Error, text);
             }
