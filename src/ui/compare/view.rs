@@ -105,8 +105,16 @@ pub fn table_lines(app: &App) -> Vec<Line<'static>> {
     ]
 }
 
-/// The plain lines that say what the comparison shows.
-pub fn explanation(units: usize) -> Vec<Line<'static>> {
+/// The plain lines that say what the comparison shows: long ones for a wide screen, short
+/// ones (one row each at 80 columns) for a narrow one.
+pub fn explanation(units: usize, wide: bool) -> Vec<Line<'static>> {
+    if !wide {
+        return vec![
+            Line::raw("FC unit: 784 weights, one per pixel. 3x3 filter: 9, used at every pixel."),
+            Line::raw("Conv is translation-equivariant: shift the digit, its maps shift with it."),
+            Line::raw("FC is neither equivariant nor invariant: a shifted digit is a new pattern."),
+        ];
+    }
     vec![
         Line::raw(format!(
             "A dense unit on 28x28 pixels has {} weights, one per pixel (+1 bias); the MLP has {units} such units.",
@@ -123,15 +131,14 @@ pub fn explanation(units: usize) -> Vec<Line<'static>> {
 
 fn render_accuracy_page(app: &App, area: Rect, buf: &mut Buffer) {
     let units = app.compare.units();
+    let wide = area.width >= 120;
     let text: Vec<Line> = table_lines(app)
         .into_iter()
-        .chain(explanation(units))
+        .chain(explanation(units, wide))
         .collect();
-    let text_rows = if area.width >= 120 { 6 } else { 9 };
-    let [top, charts] =
-        Layout::vertical([Constraint::Length(text_rows), Constraint::Fill(1)]).areas(area);
+    let [top, charts] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
     Paragraph::new(text)
-        .wrap(Wrap { trim: true })
+        .wrap(Wrap { trim: false })
         .render(top, buf);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
@@ -150,9 +157,14 @@ fn as_f64(curve: &Curve) -> Vec<(f64, f64)> {
 /// Validation accuracy (and the smoothed batch accuracy) of both against the step.
 fn render_steps_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let c = &app.compare;
-    let block = Block::bordered().title(" accuracy vs step: C cnn, M mlp (c m: batches) ");
+    let block = Block::bordered().title(" accuracy vs step ");
     let inner = block.inner(area);
     block.render(area, buf);
+    let [legend, inner] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    Line::from("C CNN, M MLP: validation; c m: batches")
+        .dim()
+        .render(legend, buf);
     let curves = [&c.cnn_train, &c.mlp_train, &c.cnn_val, &c.mlp_val].map(as_f64);
     let last = curves
         .iter()
@@ -224,11 +236,7 @@ fn render_shift_chart(app: &App, area: Rect, buf: &mut Buffer) {
             " accuracy vs shift: computing {} % ",
             100 * done / total.max(1)
         ),
-        (Some(s), None) => format!(
-            " accuracy vs shift 0-{MAX_SHIFT} px, {} test digits, step {} ",
-            thousands(s.samples),
-            thousands(s.step)
-        ),
+        (Some(s), None) => format!(" accuracy vs shift, step {} ", thousands(s.step)),
         (None, None) => " accuracy vs shift: a computes it ".into(),
     };
     let block = Block::bordered().title(title);
@@ -248,9 +256,11 @@ fn render_shift_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let (mh, mv) = s.mlp.as_ref().map(pts).unwrap_or_default();
     let [legend, rest] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    Line::from("C c: CNN right/down   M m: MLP right/down   x: 0..8 px")
-        .dim()
-        .render(legend, buf);
+    let note = format!(
+        "C c: CNN right, down; M m: MLP; 0-{MAX_SHIFT} px; {} digits",
+        thousands(s.samples)
+    );
+    Line::from(note).dim().render(legend, buf);
     let [axis, plot_area] = axis_split(rest);
     render_axis(axis, 0.0, buf);
     let series = [

@@ -40,7 +40,7 @@ fn signed_map(app: &App, data: ArrayView2<'_, f32>, area: Rect, buf: &mut Buffer
 fn render_units(app: &App, area: Rect, buf: &mut Buffer) {
     let c = &app.compare;
     let block = Block::bordered().title(format!(
-        " MLP fc1: unit {} of {} (<- ->), 784 weights each ",
+        " MLP fc1: unit {} of {} (←/→), 784 weights each ",
         c.unit + 1,
         c.units()
     ));
@@ -71,15 +71,17 @@ fn render_units(app: &App, area: Rect, buf: &mut Buffer) {
         big.width.saturating_sub(bw + 1),
         big.height,
     );
-    Paragraph::new(vec![
-        Line::raw("One weight per pixel:"),
-        Line::raw("red: ink here raises"),
-        Line::raw("the unit, blue lowers."),
-        Line::raw("Move the digit and"),
-        Line::raw("other weights see it.").dim(),
-    ])
-    .wrap(Wrap { trim: true })
-    .render(note, buf);
+    if note.width >= 20 {
+        Paragraph::new(vec![
+            Line::raw("One weight per pixel."),
+            Line::raw("Warm: ink there raises"),
+            Line::raw("the unit; cool lowers."),
+            Line::raw(""),
+            Line::raw("Shift the digit and"),
+            Line::raw("other weights see it.").dim(),
+        ])
+        .render(note, buf);
+    }
     let n = w.first_layer.nrows();
     let thumb = small.height.max(1);
     for i in 0..n {

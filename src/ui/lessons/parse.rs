@@ -12,7 +12,7 @@ pub struct Lesson {
     /// Start from the network that trains well (`R`).
     pub restore: bool,
     pub check: Check,
-    /// The explanation, one entry a line (blank lines kept as paragraph breaks).
+    /// The explanation, one entry a paragraph (the file's lines joined until a blank line).
     pub text: Vec<String>,
     pub task: String,
 }
@@ -131,8 +131,15 @@ impl Draft {
         if self.task.is_some() && !trimmed.is_empty() {
             return Err(err(n, "text after the 'Task:' line: the task comes last"));
         }
-        if !(trimmed.is_empty() && self.text.is_empty()) {
-            self.text.push(trimmed.to_string());
+        match (trimmed.is_empty(), self.text.last_mut()) {
+            (true, Some(last)) if !last.is_empty() => self.text.push(String::new()),
+            (true, _) => {}
+            (false, Some(last)) if !last.is_empty() => {
+                last.push(' ');
+                last.push_str(trimmed);
+            }
+            (false, Some(last)) => last.push_str(trimmed),
+            (false, None) => self.text.push(trimmed.to_string()),
         }
         Ok(())
     }
@@ -189,7 +196,12 @@ mod tests {
         assert_eq!(l[0].screen, Screen::Dashboard);
         assert!(l[0].restore);
         assert_eq!(l[0].check, Check::StrideChanged);
-        assert_eq!(l[0].text, vec!["First line.", "Second: with a colon."]);
+        assert_eq!(l[0].text, vec!["First line. Second: with a colon."]);
+        let two = ONE.replace("First line.\n", "First line.\n\n");
+        assert_eq!(
+            parse(&two).unwrap()[0].text,
+            vec!["First line.", "Second: with a colon."]
+        );
         assert_eq!(l[0].task, "press S.");
     }
 
@@ -198,7 +210,7 @@ mod tests {
         let l = parse(include_str!("../../../assets/lessons.md")).unwrap();
         let titles: Vec<&str> = l.iter().map(|l| l.title.as_str()).collect();
         assert_eq!(titles.len(), 8, "{titles:?}");
-        assert!(titles[0].contains("Fully connected"));
+        assert_eq!(titles[0], "FC vs CNN weights");
         assert_eq!(titles[2], "Stride");
         assert_eq!(titles[7], "Translation");
         assert!(l.iter().all(|l| !l.text.is_empty() && !l.task.is_empty()));

@@ -23,7 +23,7 @@ pub fn render_lessons(app: &App, area: Rect, buf: &mut Buffer) {
             return;
         }
     };
-    let width = if area.width >= 120 { 38 } else { 28 };
+    let width = if area.width >= 120 { 38 } else { 32 };
     let [left, right] =
         Layout::horizontal([Constraint::Length(width), Constraint::Fill(1)]).areas(area);
     let running = l.running.as_ref().map(|(i, _)| *i);
@@ -50,7 +50,13 @@ pub fn render_lessons(app: &App, area: Rect, buf: &mut Buffer) {
         Line::raw(format!("{}. {}", l.selected + 1, lesson.title)).bold(),
         Line::raw(""),
     ];
-    text.extend(lesson.text.iter().map(|t| Line::raw(t.clone())));
+    // Paragraphs, a blank line between two.
+    for (i, paragraph) in lesson.text.iter().enumerate() {
+        if i > 0 {
+            text.push(Line::raw(""));
+        }
+        text.push(Line::raw(paragraph.clone()));
+    }
     text.push(Line::raw(""));
     text.push(Line::raw(format!("Task: {}", lesson.task)).bold());
     text.push(Line::raw(""));
@@ -66,10 +72,13 @@ pub fn render_lessons(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Rows the card takes at the bottom of a screen's body while a lesson runs (0 when none).
 pub fn card_rows(app: &App, body: Rect) -> u16 {
-    if app.lessons.current().is_some() && body.height >= 12 {
-        4
-    } else {
-        0
+    match app.lessons.current() {
+        Some((_, lesson, _)) if body.height >= 12 => {
+            let text = "Task: ".len() + lesson.task.chars().count();
+            let inner = body.width.saturating_sub(2).max(1) as usize;
+            2 + text.div_ceil(inner).clamp(1, 3) as u16
+        }
+        _ => 0,
     }
 }
 
