@@ -71,6 +71,8 @@ impl JobKind {
 
 /// What a finished job found.
 #[derive(Debug, Clone, PartialEq)]
+// It always travels boxed (`AnalysisUpdate::Done`), so its variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum JobOutput {
     Confusion(Confusion),
     Shift(shift::ShiftCurves),

@@ -50,8 +50,9 @@ fn render_units(app: &App, area: Rect, buf: &mut Buffer) {
         Line::raw("waiting for the baseline's first weights").render(inner, buf);
         return;
     };
+    let big_rows = inner.height * 2 / 3;
     let [big, small] =
-        Layout::vertical([Constraint::Percentage(70), Constraint::Fill(1)]).areas(inner);
+        Layout::vertical([Constraint::Length(big_rows), Constraint::Fill(1)]).areas(inner);
     let (bw, bh) = square(big);
     let unit = w
         .first_layer
@@ -83,21 +84,31 @@ fn render_units(app: &App, area: Rect, buf: &mut Buffer) {
         .render(note, buf);
     }
     let n = w.first_layer.nrows();
-    let thumb = small.height.max(1);
+    let (thumb, per_row) = thumb_grid(small, n);
     for i in 0..n {
-        let x = small.x + i as u16 * (2 * thumb + 1);
-        if x + 2 * thumb > small.right() {
+        let (r, col) = (i as u16 / per_row, i as u16 % per_row);
+        let (x, y) = (small.x + col * (2 * thumb + 1), small.y + r * (thumb + 1));
+        if y + thumb > small.bottom() {
             break;
         }
         let row = w.first_layer.index_axis(Axis(0), i);
         let img = row.to_shape((INPUT_SIDE, INPUT_SIDE)).expect("784 weights");
-        signed_map(
-            app,
-            img.view(),
-            Rect::new(x, small.y, 2 * thumb, thumb),
-            buf,
-        );
+        signed_map(app, img.view(), Rect::new(x, y, 2 * thumb, thumb), buf);
     }
+}
+
+/// The largest thumbnail height (rows; twice as many columns) at which `n` thumbnails fit in
+/// `area` in a grid, and how many go in a row. At least 2 rows high.
+fn thumb_grid(area: Rect, n: usize) -> (u16, u16) {
+    let n = n.max(1) as u16;
+    for h in (2..=area.height.max(2)).rev() {
+        let per_row = ((area.width + 1) / (2 * h + 1)).max(1);
+        let rows = (area.height + 1) / (h + 1);
+        if per_row * rows >= n {
+            return (h, per_row);
+        }
+    }
+    (2, ((area.width + 1) / 5).max(1))
 }
 
 /// conv1's filters, each a 3×3 (or k×k) map.
@@ -120,8 +131,8 @@ fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .wrap(Wrap { trim: true })
     .render(text, buf);
-    let side = (maps.height / 2).clamp(2, 6);
-    let per_row = (maps.width / (2 * side + 1)).max(1);
+    let side = thumb_grid(maps, f).0.min(6);
+    let per_row = ((maps.width + 1) / (2 * side + 1)).max(1);
     for i in 0..f {
         let (r, col) = (i as u16 / per_row, i as u16 % per_row);
         let (x, y) = (maps.x + col * (2 * side + 1), maps.y + r * (side + 1));
