@@ -27,18 +27,43 @@ pub enum ComparePage {
     Weights,
 }
 
-/// A curve of (step, value) points, thinned to stay bounded.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A curve of (step, value) points, thinned to stay bounded: when it is full, every other
+/// point goes and from then on only every other new one is kept (`stride` doubles), so the
+/// points stay evenly spread over the whole run.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
     pub points: Vec<(usize, f32)>,
+    /// Keep one new point in `stride`.
+    stride: usize,
+    /// New points since the last one kept.
+    skipped: usize,
+    /// The newest value, kept or not (what the table shows).
+    latest: Option<(usize, f32)>,
+}
+
+impl Default for Curve {
+    fn default() -> Curve {
+        Curve {
+            points: Vec::new(),
+            stride: 1,
+            skipped: 0,
+            latest: None,
+        }
+    }
 }
 
 impl Curve {
-    /// Add a point; a step not after the last one means a reset: start again.
+    /// Add a point; a step not after the newest one means a reset: start again.
     pub fn push(&mut self, step: usize, v: f32) {
-        if self.points.last().is_some_and(|&(s, _)| step <= s) {
-            self.points.clear();
+        if self.latest.is_some_and(|(s, _)| step <= s) {
+            *self = Curve::default();
         }
+        self.latest = Some((step, v));
+        self.skipped += 1;
+        if self.skipped < self.stride {
+            return;
+        }
+        self.skipped = 0;
         self.points.push((step, v));
         if self.points.len() > MAX_POINTS {
             let mut i = 0;
@@ -46,11 +71,17 @@ impl Curve {
                 i += 1;
                 i % 2 == 1
             });
+            self.stride *= 2;
         }
     }
 
+    /// The newest value.
     pub fn last(&self) -> Option<f32> {
-        self.points.last().map(|&(_, v)| v)
+        self.latest.map(|(_, v)| v)
+    }
+
+    fn last_step(&self) -> Option<usize> {
+        self.latest.map(|(s, _)| s)
     }
 }
 
@@ -90,10 +121,10 @@ impl Default for Compare {
     }
 }
 
+/// The exponential average of `v` into `curve` (restarted by a reset).
 fn smooth(curve: &mut Curve, step: usize, v: f32) {
-    let restart = curve.points.last().is_none_or(|&(s, _)| step <= s);
-    let next = match curve.last() {
-        Some(prev) if !restart => prev + SMOOTHING * (v - prev),
+    let next = match (curve.last(), curve.last_step()) {
+        (Some(prev), Some(s)) if step > s => prev + SMOOTHING * (v - prev),
         _ => v,
     };
     curve.push(step, next);
@@ -188,5 +219,26 @@ impl App {
             }
             CompareKey::Shift => self.analysis_request(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_run_stays_bounded_and_evenly_spread() {
+        let mut c = Curve::default();
+        for step in 1..=16_000 {
+            c.push(step, step as f32);
+        }
+        assert!(c.points.len() <= MAX_POINTS);
+        let gaps: Vec<usize> = c.points.windows(2).map(|w| w[1].0 - w[0].0).collect();
+        let (min, max) = (gaps.iter().min().unwrap(), gaps.iter().max().unwrap());
+        assert!(max <= &(2 * min), "gaps from {min} to {max}");
+        assert_eq!(c.last(), Some(16_000.0));
+        // A step back is a reset.
+        c.push(1, 0.5);
+        assert_eq!(c.points, vec![(1, 0.5)]);
     }
 }
