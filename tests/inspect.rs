@@ -108,9 +108,13 @@ fn a_click_on_the_strip_switches_screens() {
             modifiers: KeyModifiers::NONE,
         }))
     };
-    // The strip ends " 2  3 ": column 155 is the inspect screen's digit.
+    // The inspect entry follows " 1 dashboard " (the others come after it).
+    let dashboard_strip = cnn_tui::ui::screen::strip_area(
+        ratatui::layout::Rect::new(0, 0, 160, 1),
+        Screen::Dashboard,
+    );
     assert_eq!(
-        app.handle(click(155)),
+        app.handle(click(dashboard_strip.x + 13)),
         vec![confusion_cmd(EvalSet::Validation)]
     );
     assert_eq!(app.screen, Screen::Inspect);

@@ -5,20 +5,24 @@ use cnn_tui::config::Arch;
 use cnn_tui::nn::plan::LayerId;
 use cnn_tui::train::analysis::confusion::Confusion;
 use cnn_tui::train::analysis::pooling::PoolingAccuracy;
-use cnn_tui::train::analysis::shift_curve::ShiftCurve;
+use cnn_tui::train::analysis::shift::{ShiftCurve, ShiftCurves};
+use cnn_tui::train::analysis::shift_curve::ShiftCurve as LabCurve;
 use cnn_tui::train::analysis::{AnalysisUpdate, JobKind, JobOutput};
+use cnn_tui::train::baseline::{BaselineEval, BaselineStep, BaselineUpdate, BaselineWeights};
 use cnn_tui::train::messages::{
     Command, Divergence, DivergenceCause, EvalMetrics, EvalSet, Rewind, StepMetrics, Update,
     WorkerStatus,
 };
 use cnn_tui::train::pace::PACES;
 use cnn_tui::train::rebuild::RebuildOutcome;
+use cnn_tui::ui::compare::COMPARE_KEYS;
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::focus::Target;
 use cnn_tui::ui::focus_keys::FOCUS_KEYS;
 use cnn_tui::ui::inspect::INSPECT_KEYS;
 use cnn_tui::ui::keys::{KEYS, Key};
 use cnn_tui::ui::labs::LABS_KEYS;
+use cnn_tui::ui::lessons::LESSON_KEYS;
 use cnn_tui::ui::screen::Screen;
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::{App, Event};
@@ -43,6 +47,8 @@ fn random_key(rng: &mut ChaCha8Rng, screen: Screen) -> KeyEvent {
             (false, Screen::Inspect) => INSPECT_KEYS,
             (false, Screen::Dashboard) => FOCUS_KEYS,
             (false, Screen::Labs) => LABS_KEYS,
+            (false, Screen::Compare) => COMPARE_KEYS,
+            (false, Screen::Lessons) => LESSON_KEYS,
         };
         let row = &table[rng.random_range(0..table.len())];
         return match row.keys[rng.random_range(0..row.keys.len())] {
@@ -149,8 +155,9 @@ fn random_update(rng: &mut ChaCha8Rng, app: &App, step: &mut usize) -> Update {
         } else {
             WorkerStatus::Running
         }),
-        _ => match rng.random_range(0..7) {
+        _ => match rng.random_range(0..8) {
             5 => Update::Analysis(random_analysis(rng, *step)),
+            6 => random_baseline(rng, *step),
             0 => Update::Failed("fuzzed failure".into()),
             1 => Update::Status(WorkerStatus::Refused("fuzzed refusal".into())),
             2 => Update::Status(WorkerStatus::Pace(PACES[rng.random_range(0..PACES.len())])),
@@ -214,7 +221,7 @@ fn random_lab_output(rng: &mut ChaCha8Rng, step: usize) -> AnalysisUpdate {
     let curve = rng.random_bool(0.5);
     let mut acc = || rng.random_range(0.0..=1.0f32);
     let output = if curve {
-        JobOutput::ShiftCurve(ShiftCurve {
+        JobOutput::ShiftCurve(LabCurve {
             step,
             samples: 2000,
             horizontal: std::array::from_fn(|_| acc()),
@@ -233,6 +240,57 @@ fn random_lab_output(rng: &mut ChaCha8Rng, step: usize) -> AnalysisUpdate {
         step,
         output: Box::new(output),
     }
+}
+
+/// What the worker says of the fully connected baseline, including a reset (a step back) and
+/// first layers of any size.
+fn random_baseline(rng: &mut ChaCha8Rng, step: usize) -> Update {
+    let update = match rng.random_range(0..5) {
+        0 => BaselineUpdate::Steps(vec![BaselineStep {
+            step: if rng.random_bool(0.1) { 0 } else { step },
+            loss: rng.random_range(0.0..3.0),
+            batch_accuracy: rng.random_range(0.0..1.0),
+            cnn_secs: 0.002,
+            mlp_secs: 0.0002,
+        }]),
+        1 => BaselineUpdate::Eval(BaselineEval {
+            step,
+            set: EvalSet::Validation,
+            loss: 0.5,
+            accuracy: rng.random_range(0.0..1.0),
+        }),
+        2 => BaselineUpdate::Weights(Box::new(BaselineWeights {
+            step,
+            params: 9550,
+            first_layer: ndarray::Array2::from_shape_fn(
+                (rng.random_range(1..20), 784),
+                |(u, p)| (u + p) as f32 % 3.0 - 1.0,
+            ),
+        })),
+        3 => {
+            let curve = ShiftCurve {
+                horizontal: [rng.random_range(0.0..1.0); 9],
+                vertical: [0.5; 9],
+            };
+            let output = ShiftCurves {
+                step,
+                samples: 2000,
+                cnn: curve.clone(),
+                mlp: rng.random_bool(0.5).then_some(curve),
+            };
+            let output = Box::new(JobOutput::Shift(output));
+            return Update::Analysis(AnalysisUpdate::Done { step, output });
+        }
+        _ => {
+            return Update::Analysis(AnalysisUpdate::Progress {
+                kind: JobKind::Shift,
+                step,
+                done: rng.random_range(0..40000),
+                total: rng.random_range(0..40000),
+            });
+        }
+    };
+    Update::Baseline(update)
 }
 
 fn render(app: &App) {

@@ -1,4 +1,5 @@
 pub mod dataset;
 pub mod files;
 pub mod idx;
+pub mod shift;
 mod stream;

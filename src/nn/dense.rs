@@ -59,6 +59,11 @@ impl Dense {
     pub fn weight(&self) -> &Array2<f32> {
         &self.weight
     }
+
+    /// The weights `(O, D)` and biases `(O)`.
+    pub fn weights(&self) -> (&Array2<f32>, &Array1<f32>) {
+        (&self.weight, &self.bias)
+    }
 }
 
 impl Layer for Dense {

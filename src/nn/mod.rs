@@ -28,6 +28,7 @@ mod fused;
 mod im2col;
 mod kernels;
 pub mod loss;
+pub mod mlp;
 pub mod network;
 pub mod optim;
 pub mod plan;

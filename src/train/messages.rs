@@ -3,6 +3,7 @@
 
 use super::analysis::lab::{LabInput, LabTrace};
 use super::analysis::{AnalysisUpdate, Job};
+use super::baseline::BaselineUpdate;
 use super::pace::Pace;
 use super::rebuild::RebuildOutcome;
 use super::search::Misclassified;
@@ -181,4 +182,6 @@ pub enum Update {
     Analysis(AnalysisUpdate),
     /// The labs' image through the network, sent right after each snapshot while one is set.
     Lab(Box<LabTrace>),
+    /// The fully connected baseline's steps, validations and weights.
+    Baseline(BaselineUpdate),
 }

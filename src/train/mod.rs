@@ -1,5 +1,6 @@
 //! The trainer, its messages and its worker thread.
 pub mod analysis;
+pub mod baseline;
 pub mod ema;
 pub mod guard;
 mod intake;

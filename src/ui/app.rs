@@ -2,12 +2,14 @@
 //! `App::handle` (user input in `input.rs`, the worker's updates in `updates.rs`); the
 //! commands for the worker come out as its return value.
 
+use super::compare::Compare;
 use super::focus::FocusView;
 use super::history::History;
 use super::history::pinned::Pinned;
 use super::history::view::ChartView;
 use super::inspect::Inspect;
 use super::labs::Labs;
+use super::lessons::Lessons;
 use super::screen::Screen;
 use super::widgets::colormap::ColorMode;
 use super::widgets::heatmap::Glyphs;
@@ -139,6 +141,10 @@ pub struct App {
     pub inspect: Inspect,
     /// The labs screen's state.
     pub labs: Labs,
+    /// The fc-vs-cnn screen's state (the baseline's curves and weights).
+    pub compare: Compare,
+    /// The lessons and the one running.
+    pub lessons: Lessons,
     pub glyphs: Glyphs,
     pub colors: ColorMode,
     /// Heatmap normalisation: per layer (`true`) or per map.
@@ -197,6 +203,8 @@ impl App {
             screen: Screen::Dashboard,
             inspect: Inspect::default(),
             labs: Labs::default(),
+            compare: Compare::default(),
+            lessons: Lessons::default(),
             glyphs,
             colors,
             per_layer: false,
@@ -208,6 +216,12 @@ impl App {
 
     /// Apply one event; returns what should be sent to the worker.
     pub fn handle(&mut self, event: Event) -> Vec<Command> {
+        let commands = self.handle_event(event);
+        self.check_lesson();
+        commands
+    }
+
+    fn handle_event(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Worker(update) => {
                 // A new validation: the screen beside the dashboard recomputes what it shows.

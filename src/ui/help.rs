@@ -24,6 +24,8 @@ pub fn help_sections() -> Vec<Vec<Line<'static>>> {
     rows.extend(merged_of(FOCUS_KEYS));
     rows.extend(merged_of(INSPECT_KEYS));
     rows.extend(merged_of(LABS_KEYS));
+    rows.extend(merged_of(super::compare::COMPARE_KEYS));
+    rows.extend(merged_of(super::lessons::LESSON_KEYS));
     let mut sections: Vec<Vec<Line<'static>>> = Group::ALL
         .into_iter()
         .map(|group| {
@@ -78,6 +80,8 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     let own = match app.screen {
         Screen::Inspect => Some(Group::Inspect),
         Screen::Labs => Some(Group::Labs),
+        Screen::Compare => Some(Group::Compare),
+        Screen::Lessons => Some(Group::Lessons),
         Screen::Dashboard => app.focus_view.as_ref().map(|_| Group::Focus),
     };
     if let Some(own) = own.and_then(|g| Group::ALL.iter().position(|&x| x == g)) {

@@ -46,11 +46,12 @@ impl App {
         if self.focus_view.is_some() {
             return self.on_focus_key(key);
         }
-        if self.screen == Screen::Inspect {
-            return self.on_inspect_key(key);
-        }
-        if self.screen == Screen::Labs {
-            return self.on_labs_key(key);
+        match self.screen {
+            Screen::Inspect => return self.on_inspect_key(key),
+            Screen::Compare => return self.on_compare_key(key),
+            Screen::Lessons => return self.on_lessons_key(key),
+            Screen::Labs => return self.on_labs_key(key),
+            Screen::Dashboard => {}
         }
         match action_for(key) {
             Some(action) => self.act(action),
@@ -100,6 +101,7 @@ impl App {
                 Vec::new()
             }
             Action::Screen(screen) => self.show(screen),
+            Action::Restore => self.restore(),
             Action::PauseResume => self.pause_resume(),
             Action::Step => self
                 .refuse_if_diverged()

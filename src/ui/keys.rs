@@ -77,6 +77,12 @@ pub enum Action {
     ExportPicture,
     /// A key of the labs screen's own table.
     Lab(LabKey),
+    /// A key of the fc-vs-cnn screen's own table.
+    Compare(super::compare::CompareKey),
+    /// A key of the lessons screen's own table.
+    Lesson(super::lessons::LessonKey),
+    /// The default network and settings, which train well (`R`).
+    Restore,
 }
 
 /// One physical key.
@@ -140,10 +146,12 @@ pub enum Group {
     Focus,
     Inspect,
     Labs,
+    Compare,
+    Lessons,
 }
 
 impl Group {
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 11] = [
         Group::General,
         Group::View,
         Group::Probe,
@@ -153,6 +161,8 @@ impl Group {
         Group::Focus,
         Group::Inspect,
         Group::Labs,
+        Group::Compare,
+        Group::Lessons,
     ];
 
     pub fn title(self) -> &'static str {
@@ -166,6 +176,8 @@ impl Group {
             Group::Focus => "Focus view (Enter opens, Esc closes)",
             Group::Inspect => "Inspect screen (2 opens, Esc closes)",
             Group::Labs => "Labs screen (3 opens, Esc closes)",
+            Group::Compare => "fc vs cnn screen (4 opens, Esc closes)",
+            Group::Lessons => "Lessons (5 opens, Esc closes)",
         }
     }
 }
@@ -213,6 +225,9 @@ pub static KEYS: &[Binding] = &[
     b(&[C('1')], A::Screen(Screen::Dashboard), G::General, "screens: dashboard / inspect", None),
     b(&[C('2')], A::Screen(Screen::Inspect), G::General, "inspect: the confusion matrix", None),
     b(&[C('3')], A::Screen(Screen::Labs), G::General, "labs: four experiments", None),
+    b(&[C('4')], A::Screen(Screen::Compare), G::General, "screens: fc vs cnn / lessons", None),
+    b(&[C('5')], A::Screen(Screen::Lessons), G::General, "lessons: the lecture, step by step", None),
+    b(&[C('R')], A::Restore, G::General, "restore a good network", None),
     b(&[C(' ')], A::PauseResume, G::General, "pause / resume", Some("pause")),
     b(&[C('.')], A::Step, G::General, "one mini-batch, stay paused", Some("step")),
     b(&[C('r')], A::Reset, G::General, "reset weights (same seed)", Some("reset")),

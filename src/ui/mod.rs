@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod bars;
+pub mod compare;
 #[doc(hidden)]
 pub mod demo;
 pub mod edit;
@@ -19,6 +20,7 @@ pub mod keep;
 pub mod keys;
 pub mod labs;
 pub mod layout;
+pub mod lessons;
 pub mod panels;
 pub mod picture;
 pub mod readout;

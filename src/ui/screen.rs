@@ -18,10 +18,20 @@ pub enum Screen {
     Inspect,
     /// Experiments with the network (issue 10's labs).
     Labs,
+    /// The fully connected baseline beside the CNN (issue 10, lab 1).
+    Compare,
+    /// The lecture, lesson by lesson (issue 10, §6).
+    Lessons,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 3] = [Screen::Dashboard, Screen::Inspect, Screen::Labs];
+    pub const ALL: [Screen; 5] = [
+        Screen::Dashboard,
+        Screen::Inspect,
+        Screen::Labs,
+        Screen::Compare,
+        Screen::Lessons,
+    ];
 
     /// The strip's label of the screen shown.
     pub fn title(self) -> &'static str {
@@ -29,13 +39,20 @@ impl Screen {
             Screen::Dashboard => "dashboard",
             Screen::Inspect => "inspect",
             Screen::Labs => "labs",
+            Screen::Compare => "fc vs cnn",
+            Screen::Lessons => "lessons",
         }
     }
 
     /// The digit that chooses it.
     pub fn key(self) -> char {
-        let i = Screen::ALL.iter().position(|&s| s == self).unwrap_or(0);
-        char::from(b'1' + i as u8)
+        match self {
+            Screen::Dashboard => '1',
+            Screen::Inspect => '2',
+            Screen::Labs => '3',
+            Screen::Compare => '4',
+            Screen::Lessons => '5',
+        }
     }
 }
 
@@ -101,7 +118,7 @@ mod tests {
     #[test]
     fn each_screen_has_its_own_digit() {
         let keys: Vec<char> = Screen::ALL.iter().map(|s| s.key()).collect();
-        assert_eq!(keys, vec!['1', '2', '3']);
+        assert_eq!(keys, vec!['1', '2', '3', '4', '5']);
     }
 
     #[test]
@@ -111,18 +128,19 @@ mod tests {
         assert_eq!(strip.right(), 160);
         assert_eq!(
             strip.width,
-            (" 1 dashboard ".len() + " 2 ".len() + " 3 ".len()) as u16
+            (" 1 dashboard ".len() + 4 * " 2 ".len()) as u16
         );
         let hit = |x| strip_hit(strip, Screen::Dashboard, x);
         assert_eq!(hit(strip.x), Some(Screen::Dashboard));
-        assert_eq!(hit(strip.right() - 4), Some(Screen::Inspect));
-        assert_eq!(hit(strip.right() - 1), Some(Screen::Labs));
+        assert_eq!(hit(strip.x + 13), Some(Screen::Inspect));
+        assert_eq!(hit(strip.x + 16), Some(Screen::Labs));
+        assert_eq!(hit(strip.right() - 1), Some(Screen::Lessons));
         assert_eq!(hit(strip.x.saturating_sub(1)), None);
         // On the inspect screen the names swap.
         let other = strip_area(status, Screen::Inspect);
         assert_eq!(
             other.width,
-            (" 1 ".len() + " 2 inspect ".len() + " 3 ".len()) as u16
+            (" 1 ".len() + " 2 inspect ".len() + 3 * " 4 ".len()) as u16
         );
         assert_eq!(
             strip_hit(other, Screen::Inspect, other.x + 3),

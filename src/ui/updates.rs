@@ -16,6 +16,7 @@ impl App {
             Update::Steps(steps) => {
                 for s in &steps {
                     self.history.push_step(s);
+                    self.compare.push_cnn_step(s.step, s.batch_accuracy);
                 }
                 if let Some(&last) = steps.last() {
                     self.last_step = Some(last);
@@ -26,6 +27,7 @@ impl App {
             Update::Status(status) => self.on_status(status),
             Update::Analysis(a) => self.on_analysis(a),
             Update::Lab(trace) => self.labs.trace = Some(trace),
+            Update::Baseline(b) => self.compare.apply(b),
             Update::Failed(msg) => {
                 let text = format!("training failed: {msg} — press r to start again");
                 self.worker = WorkerState::Failed(msg);
@@ -44,6 +46,7 @@ impl App {
             }
             EvalSet::Validation => {
                 self.history.push_eval(&e);
+                self.compare.push_cnn_eval(e.step, e.accuracy);
                 self.last_validation = Some(e);
             }
             EvalSet::Test => self.last_test = Some(e),

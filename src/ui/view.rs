@@ -3,9 +3,11 @@
 
 use super::app::{App, Panel};
 use super::bars::{render_banner, render_hint_pairs, render_hints, render_status, render_tabs};
+use super::compare::{COMPARE_KEYS, view as compare_view};
 use super::inspect::{INSPECT_KEYS, confusion_view};
 use super::keys;
 use super::layout::{FULL_SIZE, MIN_SIZE, app_areas, focus_areas};
+use super::lessons::{LESSON_KEYS, view as lessons_view};
 use super::panels::{chart, filters, focus, focus_text, ledger, maps, prediction};
 use super::screen::Screen;
 use ratatui::buffer::Buffer;
@@ -43,6 +45,7 @@ fn render_dashboard(app: &App, area: Rect, buf: &mut Buffer) {
         render_panel(app, panel, rect, buf);
     }
     render_hints(app, areas.hints, buf);
+    lessons_view::render_card(app, between(areas.banner, areas.hints), buf);
     if app.help {
         super::help::render_help(app, area, buf);
     }
@@ -58,6 +61,7 @@ fn render_focus_screen(app: &App, area: Rect, buf: &mut Buffer) {
     render_banner(app, areas.banner, buf);
     focus::render_focus(app, areas.body, buf);
     focus_text::render_focus_hints(areas.hints, buf);
+    lessons_view::render_card(app, areas.body, buf);
     if app.help {
         super::help::render_help(app, area, buf);
     }
@@ -89,10 +93,40 @@ fn render_other_screen(app: &App, area: Rect, buf: &mut Buffer) {
             let own = super::labs::view::page_hints(app.labs.page);
             render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
         }
+        Screen::Compare => {
+            compare_view::render_compare(app, areas.body, buf);
+            let own = keys::hints_of(COMPARE_KEYS)
+                .into_iter()
+                .map(|(k, w)| match w {
+                    "unit" => ("←→".to_string(), w),
+                    "page" => ("Tab".to_string(), w),
+                    _ => (k, w),
+                });
+            render_hint_pairs(own.chain(screen_hints()), app, areas.hints, buf);
+        }
+        Screen::Lessons => {
+            lessons_view::render_lessons(app, areas.body, buf);
+            let own = keys::hints_of(LESSON_KEYS)
+                .into_iter()
+                .map(|(k, w)| match w {
+                    "choose" => ("↑↓".to_string(), w),
+                    _ => (k, w),
+                });
+            render_hint_pairs(own.chain(screen_hints()), app, areas.hints, buf);
+        }
+    }
+    if app.screen != Screen::Lessons {
+        lessons_view::render_card(app, areas.body, buf);
     }
     if app.help {
         super::help::render_help(app, area, buf);
     }
+}
+
+/// The rows between two areas (the panels between the banner and the hint bar).
+fn between(top: Rect, bottom: Rect) -> Rect {
+    let y = top.bottom();
+    Rect::new(top.x, y, top.width, bottom.y.saturating_sub(y))
 }
 
 /// The hints every screen shares: the screens' digits, quit, help, pause.

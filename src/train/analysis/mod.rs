@@ -11,11 +11,13 @@
 pub mod confusion;
 pub mod lab;
 pub mod pooling;
+pub mod shift;
 pub mod shift_curve;
 
 use super::messages::{EvalSet, Update};
 use crate::data::dataset::{Dataset, Mnist};
 use crate::nn::Network;
+use crate::nn::mlp::Mlp;
 use confusion::Confusion;
 use pooling::PoolingAccuracy;
 use shift_curve::ShiftCurve;
@@ -41,6 +43,8 @@ pub enum Job {
     ShiftCurve { samples: usize },
     /// Validation accuracy of the current weights with max and with average pooling.
     Pooling,
+    /// Test accuracy against shift, the CNN and the fully connected baseline (`shift`).
+    ShiftAccuracy,
 }
 
 /// A job's name, for its progress and its failure.
@@ -49,6 +53,7 @@ pub enum JobKind {
     Confusion,
     ShiftCurve,
     Pooling,
+    Shift,
 }
 
 impl Job {
@@ -57,7 +62,13 @@ impl Job {
             Job::Confusion { .. } => JobKind::Confusion,
             Job::ShiftCurve { .. } => JobKind::ShiftCurve,
             Job::Pooling => JobKind::Pooling,
+            Job::ShiftAccuracy => JobKind::Shift,
         }
+    }
+
+    /// Whether the job also needs a copy of the fully connected baseline.
+    pub fn needs_baseline(&self) -> bool {
+        matches!(self, Job::ShiftAccuracy)
     }
 }
 
@@ -68,6 +79,7 @@ impl JobKind {
             JobKind::Confusion => "confusion matrix",
             JobKind::ShiftCurve => "accuracy against shift",
             JobKind::Pooling => "accuracy with max and average pooling",
+            JobKind::Shift => "accuracy against shift",
         }
     }
 }
@@ -80,6 +92,7 @@ pub enum JobOutput {
     Confusion(Confusion),
     ShiftCurve(ShiftCurve),
     Pooling(PoolingAccuracy),
+    Shift(shift::ShiftCurves),
 }
 
 /// Analysis thread → dashboard.
@@ -142,6 +155,8 @@ impl Progress<'_> {
 struct Request {
     job: Job,
     net: Network,
+    /// The baseline, for the jobs that need it (`Job::needs_baseline`).
+    mlp: Option<Mlp>,
     step: usize,
     cancel: Arc<AtomicBool>,
 }
@@ -171,6 +186,11 @@ impl Analyst {
 
     /// Run `job` on `net` (the weights of `step`), cancelling the job before it.
     pub fn submit(&mut self, job: Job, net: Network, step: usize) {
+        self.submit_with(job, net, None, step);
+    }
+
+    /// `submit`, with a copy of the fully connected baseline for the jobs that use it.
+    pub fn submit_with(&mut self, job: Job, net: Network, mlp: Option<Mlp>, step: usize) {
         self.current.store(true, Ordering::Relaxed);
         self.current = Arc::new(AtomicBool::new(false));
         let cancel = Arc::clone(&self.current);
@@ -178,6 +198,7 @@ impl Analyst {
         let _ = self.requests.send(Request {
             job,
             net,
+            mlp,
             step,
             cancel,
         });
@@ -248,6 +269,10 @@ fn run(
         }
         Job::Pooling => {
             pooling::compute(net, &data.validation, request.step, &progress).map(JobOutput::Pooling)
+        }
+        Job::ShiftAccuracy => {
+            let mlp = request.mlp.as_mut();
+            shift::compute(net, mlp, &data.test, request.step, &progress).map(JobOutput::Shift)
         }
     }
 }

@@ -53,6 +53,7 @@ impl Trainer {
         self.rebuilds = 0;
         self.diverged = None;
         self.guard.restart(&mut self.net, 0);
+        self.reset_baseline();
         self.pause_clock();
         self.start_epoch();
     }

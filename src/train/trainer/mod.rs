@@ -2,6 +2,7 @@
 //! hyperparameter changes and architecture rebuilds that keep what still fits.
 //! The worker thread and the headless mode both drive it; it knows nothing of either.
 
+mod baseline;
 mod edits;
 
 use super::guard::Guard;
@@ -48,6 +49,9 @@ pub struct Trainer {
     guard: Guard,
     /// Set when a step diverged: no step runs until a reset, a rewind or a rebuild.
     diverged: Option<Divergence>,
+    /// The fully connected baseline, when on (`set_baseline`), and its last step.
+    baseline: Option<super::baseline::Baseline>,
+    baseline_step: Option<super::baseline::BaselineStep>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +121,8 @@ impl Trainer {
             samples_per_sec: 0.0,
             guard,
             diverged: None,
+            baseline: None,
+            baseline_step: None,
         };
         trainer.start_epoch();
         Ok(trainer)
@@ -206,9 +212,12 @@ impl Trainer {
         let lr = self.current_lr();
         self.opt.lr = lr;
         let (net, opt, x, labels) = (&mut self.net, &mut self.opt, &self.x, &self.labels);
+        let started = Instant::now();
         let result = self.pool.install(|| net.train_step(x, labels, opt));
         self.step += 1;
-        self.measure_speed(labels.len());
+        let samples = labels.len();
+        self.step_baseline(started.elapsed().as_secs_f32());
+        self.measure_speed(samples);
         if let Some(cause) = self.guard.check(self.step, result.loss, &mut self.net) {
             return Err(self.diverge(result.loss, lr, cause));
         }

@@ -68,7 +68,9 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             }
             Command::Analyse(job) => {
                 let net = self.trainer.network_copy();
-                self.analyst.submit(job, net, self.trainer.step_count());
+                let mlp = job.needs_baseline().then(|| self.trainer.baseline_copy());
+                let step = self.trainer.step_count();
+                self.analyst.submit_with(job, net, mlp.flatten(), step);
                 true
             }
             Command::Lab(input) => {
@@ -97,6 +99,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     fn reset(&mut self) -> bool {
         self.trainer.reset();
         self.pending.clear();
+        self.pending_baseline.clear();
         self.eval_base = 0;
         self.recover();
         self.announce() && self.send_eval()

@@ -6,8 +6,9 @@
 mod commands;
 
 use super::analysis::Analyst;
-use super::intake::Intake;
 use super::analysis::lab::{LabInput, LabTrace};
+use super::baseline::{BaselineStep, BaselineUpdate};
+use super::intake::Intake;
 use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
 use super::trainer::Trainer;
@@ -46,6 +47,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     analyst: Analyst,
     /// The labs' image, traced with every snapshot while set.
     lab: Option<LabInput>,
+    /// The baseline's steps not sent yet.
+    pending_baseline: Vec<BaselineStep>,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -56,11 +59,13 @@ pub(super) fn run(
     send: &impl Fn(Update) -> bool,
     analyst: Analyst,
 ) -> Result<(), String> {
-    let trainer = match resume {
+    let mut trainer = match resume {
         Some(ckpt) => Trainer::resume(ckpt, config.hyper, config.data, config.threads),
         None => Trainer::new(&config.arch, config.hyper, config.data, config.threads),
     }
     .map_err(|e| e.to_string())?;
+    // Cheap enough to run all the time (see `train::baseline`).
+    trainer.set_baseline(true);
     let start = trainer.step_count();
     let mut state = Loop {
         trainer,
@@ -76,6 +81,7 @@ pub(super) fn run(
         resume_on_recovery: false,
         analyst,
         lab: None,
+        pending_baseline: Vec::new(),
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());
@@ -120,15 +126,23 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 probabilities,
             }
         });
+        let weights = self.trainer.baseline_weights();
         (self.send)(Update::Snapshot(Box::new(snap)))
             && lab.is_none_or(|t| (self.send)(Update::Lab(Box::new(t))))
+            && weights.is_none_or(|w| self.send_baseline(BaselineUpdate::Weights(Box::new(w))))
+    }
+
+    fn send_baseline(&self, update: BaselineUpdate) -> bool {
+        (self.send)(Update::Baseline(update))
     }
 
     fn send_eval(&mut self) -> bool {
         let eval = self.trainer.evaluate(EvalSet::Validation);
+        let baseline = self.trainer.evaluate_baseline(EvalSet::Validation);
         let step = self.trainer.step_count();
         self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
         (self.send)(Update::Eval(eval))
+            && baseline.is_none_or(|b| self.send_baseline(BaselineUpdate::Eval(b)))
     }
 
     /// The metrics of the steps not sent yet.
@@ -138,7 +152,9 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             return true;
         }
         let steps = std::mem::take(&mut self.pending);
+        let baseline = std::mem::take(&mut self.pending_baseline);
         (self.send)(Update::Steps(steps))
+            && (baseline.is_empty() || self.send_baseline(BaselineUpdate::Steps(baseline)))
     }
 
     /// The steps not sent yet and, if there were any, a snapshot of where they led.
@@ -191,7 +207,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         let single = self.steps_to_run > 0;
         self.steps_to_run = self.steps_to_run.saturating_sub(1);
         match self.trainer.step() {
-            Ok(metrics) => self.pending.push(metrics),
+            Ok(metrics) => {
+                self.pending.push(metrics);
+                self.pending_baseline
+                    .extend(self.trainer.take_baseline_step());
+            }
             Err(d) => return self.on_divergence(d),
         }
         let every_batch = single || self.limiter.pace().is_limited();

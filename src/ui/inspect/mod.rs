@@ -7,8 +7,10 @@ use super::app::{App, BannerKind};
 use super::keys::{Action, Binding, Group, Key, b};
 use super::screen::Screen;
 use crate::train::analysis::confusion::Confusion;
+use crate::train::analysis::shift_curve::ShiftCurve as LabCurve;
 use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
 use crate::train::messages::{Command, EvalSet};
+use crate::ui::screen::Screen as S;
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// The inspect screen's state.
@@ -126,7 +128,8 @@ impl App {
     /// The job the shown screen needs, computed on the current weights.
     pub fn analysis_request(&mut self) -> Vec<Command> {
         match self.screen {
-            Screen::Dashboard => Vec::new(),
+            S::Dashboard | S::Lessons => Vec::new(),
+            S::Compare => vec![Command::Analyse(Job::ShiftAccuracy)],
             Screen::Inspect => {
                 let set = self.inspect.set;
                 vec![Command::Analyse(Job::Confusion { set })]
@@ -139,6 +142,12 @@ impl App {
     pub(super) fn on_analysis(&mut self, update: AnalysisUpdate) {
         match update {
             AnalysisUpdate::Progress {
+                kind: JobKind::Shift,
+                done,
+                total,
+                ..
+            } => self.compare.progress = Some((done, total)),
+            AnalysisUpdate::Progress {
                 kind, done, total, ..
             } if kind == JobKind::Confusion => self.inspect.progress = Some((kind, done, total)),
             AnalysisUpdate::Progress {
@@ -147,14 +156,26 @@ impl App {
             AnalysisUpdate::Done { output, .. } => {
                 self.inspect.progress = None;
                 self.labs.progress = None;
+                self.compare.progress = None;
                 match *output {
                     JobOutput::Confusion(c) => self.inspect.confusion = Some(c),
+                    JobOutput::Shift(s) => {
+                        // The baseline's curve joins the translation lab's chart too.
+                        self.labs.mlp_curve = s.mlp.as_ref().map(|m| LabCurve {
+                            step: s.step,
+                            samples: s.samples,
+                            horizontal: m.horizontal,
+                            vertical: m.vertical,
+                        });
+                        self.compare.shift = Some(s);
+                    }
                     other => self.on_lab_output(other),
                 }
             }
             AnalysisUpdate::Failed { kind, message } => {
                 self.inspect.progress = None;
                 self.labs.progress = None;
+                self.compare.progress = None;
                 let text = format!("the {} failed: {message}; training goes on", kind.label());
                 self.set_banner(BannerKind::Error, text);
             }
