@@ -23,6 +23,7 @@ pub mod dense;
 mod direct;
 pub mod flatten;
 mod im2col;
+mod input_grad;
 mod kernels;
 pub mod loss;
 pub mod network;

@@ -302,8 +302,8 @@ impl App {
         {
             return self.show(screen);
         }
-        if self.screen != Screen::Dashboard {
-            return Vec::new();
+        if self.screen == Screen::Inspect {
+            return self.on_inspect_mouse(mouse);
         }
         if self.focus_view.is_some() {
             self.on_focus_mouse(mouse);

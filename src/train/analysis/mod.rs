@@ -9,11 +9,16 @@
 //! between its batches.
 
 pub mod confusion;
+pub mod filters;
+pub mod saliency;
 
 use super::messages::{EvalSet, Update};
 use crate::data::dataset::{Dataset, Mnist};
 use crate::nn::Network;
 use confusion::Confusion;
+use filters::FilterScan;
+use ndarray::Array2;
+use saliency::Saliency;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,18 +37,26 @@ pub const ANALYST_THREAD_NAME: &str = "cnn-tui-analysis";
 pub enum Job {
     /// Count (true label, predicted class) pairs over a split.
     Confusion { set: EvalSet },
+    /// Gradient × input and occlusion maps of one digit `(28, 28)` in [0, 1].
+    Saliency { image: Array2<f32>, label: u8 },
+    /// Every conv filter's strongest test-set patches and its share of active positions.
+    Filters,
 }
 
 /// A job's name, for its progress and its failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
     Confusion,
+    Saliency,
+    Filters,
 }
 
 impl Job {
     pub fn kind(&self) -> JobKind {
         match self {
             Job::Confusion { .. } => JobKind::Confusion,
+            Job::Saliency { .. } => JobKind::Saliency,
+            Job::Filters => JobKind::Filters,
         }
     }
 }
@@ -53,6 +66,8 @@ impl JobKind {
     pub fn label(self) -> &'static str {
         match self {
             JobKind::Confusion => "confusion matrix",
+            JobKind::Saliency => "saliency maps",
+            JobKind::Filters => "filter responses",
         }
     }
 }
@@ -61,6 +76,8 @@ impl JobKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobOutput {
     Confusion(Confusion),
+    Saliency(Saliency),
+    Filters(FilterScan),
 }
 
 /// Analysis thread → dashboard.
@@ -223,6 +240,12 @@ fn run(
             let split = split_of(data, *set);
             confusion::compute(net, split, *set, request.step, &progress).map(JobOutput::Confusion)
         }
+        Job::Saliency { image, label } => {
+            saliency::compute(net, image, *label, request.step, &progress).map(JobOutput::Saliency)
+        }
+        Job::Filters => {
+            filters::compute(net, &data.test, request.step, &progress).map(JobOutput::Filters)
+        }
     }
 }
 
@@ -231,5 +254,32 @@ pub fn split_of(data: &Mnist, set: EvalSet) -> &Dataset {
     match set {
         EvalSet::Validation => &data.validation,
         EvalSet::Test => &data.test,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Run `f` with a progress that nobody listens to and nothing cancels.
+    pub fn with_progress<T>(f: impl FnOnce(&Progress) -> T) -> T {
+        let cancel = AtomicBool::new(false);
+        f(&progress(&cancel))
+    }
+
+    /// Run `f` with a progress whose job was cancelled before it started.
+    pub fn cancelled<T>(f: impl FnOnce(&Progress) -> T) -> T {
+        let cancel = AtomicBool::new(true);
+        f(&progress(&cancel))
+    }
+
+    fn progress(cancel: &AtomicBool) -> Progress<'_> {
+        Progress {
+            send: &|_| true,
+            cancel,
+            kind: JobKind::Saliency,
+            step: 0,
+            last: std::cell::Cell::new(None),
+        }
     }
 }

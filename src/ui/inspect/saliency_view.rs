@@ -1,0 +1,166 @@
+//! The saliency page: the digit, then gradient × input of the predicted class's logit, then
+//! the occlusion map of the true class, side by side on signed scales (zero in the middle),
+//! with a line under each saying what its colours mean.
+
+use super::Subject;
+use crate::number::thousands;
+use crate::train::analysis::JobKind;
+use crate::train::analysis::saliency::{PATCH, Saliency};
+use crate::ui::app::App;
+use crate::ui::theme;
+use crate::ui::widgets::colormap::Scale;
+use crate::ui::widgets::heatmap::Heatmap;
+use ndarray::Array2;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Stylize;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+/// Columns between the pictures.
+const GAP: u16 = 3;
+
+/// A picture's size in cells: as wide as a third of the area allows, half as many rows (a
+/// cell is about twice as tall as wide), and short enough to leave `text_rows` rows.
+pub fn picture_size(area: Rect, text_rows: u16) -> (u16, u16) {
+    let by_width = area.width.saturating_sub(2 * GAP) / 3;
+    let by_height = area.height.saturating_sub(text_rows) * 2;
+    let w = by_width.min(by_height).clamp(8, 56);
+    (w, w / 2)
+}
+
+pub fn render_saliency(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = app.colors;
+    let mut y = area.y;
+    let line = |l: Line, y: &mut u16, buf: &mut Buffer| {
+        if *y < area.bottom() {
+            l.render(Rect::new(area.x, *y, area.width, 1), buf);
+            *y += 1;
+        }
+    };
+    line(title_line(app), &mut y, buf);
+    let Some(s) = &app.inspect.saliency else {
+        let text = "computing gradient × input and occlusion on a copy of the current weights…";
+        line(Line::styled(text, theme::QUIET.style(c)), &mut y, buf);
+        return;
+    };
+    line(verdict_line(s), &mut y, buf);
+    let (w, h) = picture_size(Rect { y, ..area }, 6);
+    let pictures = [
+        ("the digit".to_string(), &s.image, false),
+        (
+            format!("gradient × input → {}", s.predicted),
+            &s.gradient_x_input,
+            true,
+        ),
+        (
+            format!("occlusion: p({}) drop", s.label),
+            &s.occlusion,
+            true,
+        ),
+    ];
+    for (k, (caption, map, signed)) in pictures.iter().enumerate() {
+        let x = area.x + k as u16 * (w + GAP);
+        if x + w > area.right() || y + 2 + h > area.bottom() {
+            break;
+        }
+        Line::from(caption.clone())
+            .bold()
+            .render(Rect::new(x, y, w + GAP, 1), buf);
+        Line::styled(range_note(map, *signed), theme::QUIET.style(c))
+            .render(Rect::new(x, y + 1 + h, w + GAP, 1), buf);
+        let scale = match signed {
+            true => Scale::fit(map.iter().copied(), true),
+            false => Scale::Unsigned { min: 0.0, max: 1.0 },
+        };
+        Heatmap {
+            data: map.view(),
+            scale,
+            glyphs: app.glyphs,
+            colors: c,
+        }
+        .render(Rect::new(x, y + 1, w, h), buf);
+    }
+    let below = Rect::new(
+        area.x,
+        y + 2 + h,
+        area.width,
+        area.bottom().saturating_sub(y + 2 + h),
+    );
+    Paragraph::new(legend(s))
+        .style(theme::QUIET.style(c))
+        .wrap(Wrap { trim: true })
+        .render(below, buf);
+}
+
+/// "scale ±0.83": the largest magnitude, which the colour scale spans.
+fn range_note(map: &Array2<f32>, signed: bool) -> String {
+    let max = map.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    if signed {
+        format!("scale ±{max:.2}")
+    } else {
+        "ink 0 to 1".into()
+    }
+}
+
+/// Whose saliency, on which weights, and the progress of a newer computation.
+fn title_line(app: &App) -> Line<'static> {
+    let c = app.colors;
+    let who = match &app.inspect.subject {
+        Subject::Probe => match &app.snapshot {
+            Some(s) => format!("the probe, test digit #{}", thousands(s.probe_index)),
+            None => "the probe digit".into(),
+        },
+        Subject::Validation { index, .. } => format!(
+            "validation digit #{} (p: the dashboard's probe)",
+            thousands(*index)
+        ),
+    };
+    let mut spans = vec![
+        Span::styled(" Which pixels decide ", theme::TEXT.style(c)).bold(),
+        Span::raw(format!("· {who}")),
+    ];
+    if let Some(s) = &app.inspect.saliency {
+        spans.push(Span::raw(format!(" · step {}", thousands(s.step))));
+    }
+    if let Some((JobKind::Saliency, done, total)) = app.inspect.progress {
+        let pct = 100 * done / total.max(1);
+        spans.push(Span::styled(
+            format!("  ⟳ {pct} %"),
+            theme::PROGRESS.style(c),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// "true 4 · called 9 (87 %) · p(4) = 10 %".
+fn verdict_line(s: &Saliency) -> Line<'static> {
+    let pct = |k: u8| 100.0 * s.probabilities[k as usize % 10];
+    let verdict = if s.predicted == s.label {
+        "right"
+    } else {
+        "wrong"
+    };
+    Line::from(format!(
+        " true {} · called {} ({:.0} %) · p({}) = {:.0} % · {verdict}",
+        s.label,
+        s.predicted,
+        pct(s.predicted),
+        s.label,
+        pct(s.label)
+    ))
+}
+
+/// What the colours mean, one line a map.
+fn legend(s: &Saliency) -> Vec<Line<'static>> {
+    vec![
+        Line::from(format!(
+            " gradient × input: warm pixels pushed the score of {} up, cool ones down.",
+            s.predicted
+        )),
+        Line::from(format!(
+            " occlusion: warm where a grey {PATCH}×{PATCH} square lowers p({}): pixels that mattered.",
+            s.label
+        )),
+    ]
+}
