@@ -11,7 +11,9 @@ use cnn_tui::train::messages::{Command, EvalSet, Update};
 use cnn_tui::train::pace::Pace;
 use cnn_tui::train::worker::{self, WorkerConfig};
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
+use cnn_tui::ui::inspect::saliency_view::robust_scale;
 use cnn_tui::ui::inspect::{Page, Subject};
+use cnn_tui::ui::widgets::colormap::Scale;
 use cnn_tui::ui::widgets::heatmap::Glyphs;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyModifiers};
@@ -191,11 +193,14 @@ fn the_saliency_page_draws_both_maps_and_follows_training() {
         );
         assert!(screen.contains("gradient × input → 9"), "{screen}");
         assert!(screen.contains("occlusion: p(4) drop"), "{screen}");
-        let largest = saliency(0)
-            .gradient_x_input
-            .iter()
-            .fold(0.0f32, |m, v| m.max(v.abs()));
-        assert!(screen.contains(&format!("scale ±{largest:.2}")), "{screen}");
+        let bound = |m: &Array2<f32>| match robust_scale(m) {
+            Scale::Signed { max_abs } => format!("scale ±{max_abs:.2}"),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            screen.contains(&bound(&saliency(0).gradient_x_input)),
+            "{screen}"
+        );
         assert!(screen.contains("scale ±0.60"), "{screen}");
         assert!(screen.contains("Tab page"), "{screen}");
         insta::assert_snapshot!(format!("inspect_saliency_{w}x{h}"), screen);

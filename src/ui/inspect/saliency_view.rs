@@ -8,8 +8,9 @@ use crate::train::analysis::JobKind;
 use crate::train::analysis::saliency::{PATCH, Saliency};
 use crate::ui::app::App;
 use crate::ui::theme;
-use crate::ui::widgets::colormap::Scale;
-use crate::ui::widgets::heatmap::Heatmap;
+use crate::ui::widgets::colormap::{ColorMode, Scale};
+use crate::ui::widgets::heatmap::{Glyphs, Heatmap};
+use crate::ui::widgets::resample::resample;
 use ndarray::Array2;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -47,19 +48,21 @@ pub fn render_saliency(app: &App, area: Rect, buf: &mut Buffer) {
     line(verdict_line(s), &mut y, buf);
     let (w, h) = picture_size(Rect { y, ..area }, 6);
     let pictures = [
-        ("the digit".to_string(), &s.image, false),
+        ("the digit".to_string(), &s.image),
         (
             format!("gradient × input → {}", s.predicted),
             &s.gradient_x_input,
-            true,
         ),
-        (
-            format!("occlusion: p({}) drop", s.label),
-            &s.occlusion,
-            true,
-        ),
+        (format!("occlusion: p({}) drop", s.label), &s.occlusion),
     ];
-    for (k, (caption, map, signed)) in pictures.iter().enumerate() {
+    // The digit on its own scale; gradient × input robustly (a few pixels dominate it);
+    // occlusion to its largest drop (it is smooth).
+    let scales = [
+        Scale::Unsigned { min: 0.0, max: 1.0 },
+        robust_scale(&s.gradient_x_input),
+        Scale::fit(s.occlusion.iter().copied(), true),
+    ];
+    for (k, ((caption, map), scale)) in pictures.iter().zip(scales).enumerate() {
         let x = area.x + k as u16 * (w + GAP);
         if x + w > area.right() || y + 2 + h > area.bottom() {
             break;
@@ -67,19 +70,9 @@ pub fn render_saliency(app: &App, area: Rect, buf: &mut Buffer) {
         Line::from(caption.clone())
             .bold()
             .render(Rect::new(x, y, w + GAP, 1), buf);
-        Line::styled(range_note(map, *signed), theme::QUIET.style(c))
+        Line::styled(range_note(scale), theme::QUIET.style(c))
             .render(Rect::new(x, y + 1 + h, w + GAP, 1), buf);
-        let scale = match signed {
-            true => Scale::fit(map.iter().copied(), true),
-            false => Scale::Unsigned { min: 0.0, max: 1.0 },
-        };
-        Heatmap {
-            data: map.view(),
-            scale,
-            glyphs: app.glyphs,
-            colors: c,
-        }
-        .render(Rect::new(x, y + 1, w, h), buf);
+        draw_filled(map, scale, (app.glyphs, c), Rect::new(x, y + 1, w, h), buf);
     }
     let below = Rect::new(
         area.x,
@@ -93,14 +86,52 @@ pub fn render_saliency(app: &App, area: Rect, buf: &mut Buffer) {
         .render(below, buf);
 }
 
-/// "scale ±0.83": the largest magnitude, which the colour scale spans.
-fn range_note(map: &Array2<f32>, signed: bool) -> String {
-    let max = map.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    if signed {
-        format!("scale ±{max:.2}")
-    } else {
-        "ink 0 to 1".into()
+/// "scale ±0.83": the bound of the colour scale; stronger pixels saturate.
+fn range_note(scale: Scale) -> String {
+    match scale {
+        Scale::Signed { max_abs } => format!("scale ±{max_abs:.2}"),
+        Scale::Unsigned { .. } => "ink 0 to 1".into(),
     }
+}
+
+/// A signed scale to the 95th percentile of the map's non-zero magnitudes: a few strong
+/// pixels would otherwise leave the rest of the map dark. Stronger pixels saturate.
+pub fn robust_scale(map: &Array2<f32>) -> Scale {
+    let mut mags: Vec<f32> = map
+        .iter()
+        .map(|v| v.abs())
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .collect();
+    if mags.is_empty() {
+        return Scale::Signed { max_abs: 0.0 };
+    }
+    mags.sort_by(f32::total_cmp);
+    let at = (mags.len() - 1) * 95 / 100;
+    Scale::Signed { max_abs: mags[at] }
+}
+
+/// `map` resampled to exactly the pixels of `area` and drawn there: the heatmap draws whole
+/// factors only, which would leave most of a large area blank.
+fn draw_filled(
+    map: &Array2<f32>,
+    scale: Scale,
+    (glyphs, colors): (Glyphs, ColorMode),
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let (px, py) = glyphs.pixels_per_cell();
+    let (w, h) = (area.width as usize * px, area.height as usize * py);
+    let pixels = resample(map.view(), w, h);
+    let Ok(data) = Array2::from_shape_vec((h, w), pixels) else {
+        return;
+    };
+    Heatmap {
+        data: data.view(),
+        scale,
+        glyphs,
+        colors,
+    }
+    .render(area, buf);
 }
 
 /// Whose saliency, on which weights, and the progress of a newer computation.
