@@ -49,6 +49,24 @@ impl App {
                 inspect.page = inspect.page.cycle(d);
                 return self.analysis_request();
             }
+            InspectKey::Cell(dl, df) if inspect.page == Page::Filters => {
+                let (l, f) = inspect.filter;
+                let layers = inspect
+                    .filters
+                    .as_ref()
+                    .map_or(1, |s| s.layers.len().max(1));
+                let l = (l as isize + dl as isize).rem_euclid(layers as isize) as usize;
+                let n = inspect
+                    .filters
+                    .as_ref()
+                    .and_then(|s| s.layers.get(l))
+                    .map_or(1, |x| x.filters.len().max(1));
+                let f = if dl != 0 { 0 } else { f };
+                inspect.filter = (
+                    l,
+                    (f as isize + df as isize).rem_euclid(n as isize) as usize,
+                );
+            }
             InspectKey::Cell(dr, dc) => {
                 let step = |v: u8, d: i8| (v as i8 + d).rem_euclid(10) as u8;
                 let (t, p) = inspect.cell;
@@ -142,6 +160,10 @@ impl App {
                 self.inspect.saliency_pending = false;
                 let set = self.inspect.set;
                 vec![Command::Analyse(Job::Confusion { set })]
+            }
+            (Screen::Inspect, Page::Filters) => {
+                self.inspect.saliency_pending = false;
+                vec![Command::Analyse(Job::Filters)]
             }
             (Screen::Inspect, Page::Saliency) => match self.saliency_subject() {
                 Some((image, label)) => {

@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod confusion_view;
+pub mod filters_view;
 pub mod pages;
 pub mod saliency_view;
 pub mod thumbs_view;
@@ -54,6 +55,8 @@ pub struct Inspect {
     pub saliency_pending: bool,
     /// The last filter scan: each filter's strongest patches and active share.
     pub filters: Option<FilterScan>,
+    /// The filter shown on the filter page: (conv layer, filter), both from 0.
+    pub filter: (usize, usize),
 }
 
 impl Default for Inspect {
@@ -69,6 +72,7 @@ impl Default for Inspect {
             saliency: None,
             saliency_pending: false,
             filters: None,
+            filter: (0, 0),
         }
     }
 }
@@ -129,11 +133,13 @@ pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
     let on_page = |word: &str| match page {
         Page::Confusion => word != "probe",
         Page::Saliency => !["cell", "most", "digit", "probe it", "split"].contains(&word),
+        Page::Filters => !["most", "digit", "probe it", "probe", "split"].contains(&word),
     };
     super::keys::hints_of(INSPECT_KEYS)
         .into_iter()
         .filter(|(_, w)| on_page(w))
         .map(|(k, w)| match w {
+            "cell" if page == Page::Filters => ("←↑↓→".to_string(), "filter"),
             "cell" => ("←↑↓→".to_string(), w),
             "page" => ("Tab".to_string(), w),
             _ => (k, w),
@@ -174,5 +180,6 @@ pub fn render_inspect(
     match app.inspect.page {
         Page::Confusion => confusion_view::render_confusion(app, body, buf),
         Page::Saliency => saliency_view::render_saliency(app, body, buf),
+        Page::Filters => filters_view::render_filters(app, body, buf),
     }
 }

@@ -17,15 +17,18 @@ pub enum Page {
     Confusion,
     /// Which pixels made the network call the probe digit what it did.
     Saliency,
+    /// What each filter responds to across the test set.
+    Filters,
 }
 
 impl Page {
-    pub const ALL: [Page; 2] = [Page::Confusion, Page::Saliency];
+    pub const ALL: [Page; 3] = [Page::Confusion, Page::Saliency, Page::Filters];
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Confusion => "confusion",
             Page::Saliency => "saliency",
+            Page::Filters => "filters",
         }
     }
 
@@ -80,8 +83,8 @@ mod tests {
     #[test]
     fn pages_cycle_both_ways_and_a_click_finds_its_name() {
         assert_eq!(Page::Confusion.cycle(1), Page::Saliency);
-        assert_eq!(Page::Confusion.cycle(-1), Page::Saliency);
-        assert_eq!(Page::Saliency.cycle(1), Page::Confusion);
+        assert_eq!(Page::Confusion.cycle(-1), Page::Filters);
+        assert_eq!(Page::Filters.cycle(1), Page::Confusion);
         // " pages: " then " confusion " at 8..19, a space, " saliency " at 20..30.
         assert_eq!(strip_hit(0, 7), None);
         assert_eq!(strip_hit(0, 8), Some(Page::Confusion));

@@ -110,9 +110,9 @@ pub fn robust_scale(map: &Array2<f32>) -> Scale {
     Scale::Signed { max_abs: mags[at] }
 }
 
-/// `map` resampled to exactly the pixels of `area` and drawn there: the heatmap draws whole
+/// `map` resampled to exactly the pixels of `area` and drawn there (NaN stays blank): the heatmap draws whole
 /// factors only, which would leave most of a large area blank.
-fn draw_filled(
+pub fn draw_filled(
     map: &Array2<f32>,
     scale: Scale,
     (glyphs, colors): (Glyphs, ColorMode),
