@@ -19,7 +19,8 @@ const GAP: u16 = 1;
 /// A thumbnail's size in cells for an area of `area`: 14×7 where there is room (two pixels
 /// a column, four a row in half-blocks), else 11 columns and 3 to 5 rows.
 pub fn tile_size(area: Rect) -> (u16, u16) {
-    if area.width >= 5 * (14 + GAP) && area.height >= 2 * 8 + 1 {
+    // Two rows of 7-row pictures with their captions, and the header.
+    if area.width >= 5 * (14 + GAP) && area.height > 2 * 8 {
         (14, 7)
     } else {
         (11, area.height.saturating_sub(2).clamp(3, 5))
