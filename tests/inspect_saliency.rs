@@ -212,8 +212,8 @@ fn the_saliency_page_draws_both_maps_and_follows_training() {
         "{sent:?}"
     );
     assert!(app.inspect.saliency_pending);
-    // Tab goes back to the matrix, which is asked for (and cancels the saliency job).
-    let sent = key(&mut app, KeyCode::Tab);
+    // S-Tab goes back to the matrix, which is asked for (and cancels the saliency job).
+    let sent = key(&mut app, KeyCode::BackTab);
     assert_eq!(
         sent,
         vec![Command::Analyse(Job::Confusion { set: EvalSet::Test })]
