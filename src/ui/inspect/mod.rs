@@ -121,10 +121,10 @@ pub static INSPECT_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Left), C('h')], I(InspectKey::Cell(0, -1)), G, "cell left", None),
     b(&[Code(KeyCode::Right), C('l')], I(InspectKey::Cell(0, 1)), G, "cell right", None),
     b(&[C('m')], I(InspectKey::Worst), G, "the cell confused most", Some("most")),
-    b(&[C('n')], I(InspectKey::Mistake(1)), G, "next / previous wrong digit of the cell", Some("digit")),
+    b(&[C('n')], I(InspectKey::Mistake(1)), G, "next / previous wrong digit", Some("digit")),
     b(&[C('N')], I(InspectKey::Mistake(-1)), G, "previous wrong digit", None),
-    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "make it the probe, show its saliency", Some("probe it")),
-    b(&[C('p')], I(InspectKey::ToProbe), G, "saliency of the dashboard's probe", Some("probe")),
+    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it, show its saliency", Some("probe it")),
+    b(&[C('p')], I(InspectKey::ToProbe), G, "saliency of the probe digit", Some("probe")),
     b(&[C('s')], I(InspectKey::Split), G, "validation set / test set", Some("split")),
 ];
 
