@@ -45,7 +45,7 @@ fn sample_confusion() -> Confusion {
             (7, 7) => 1,
             _ => label as usize,
         };
-        c.add(i, label, sure(called));
+        c.add(i, label, sure(called), &[0; 784]);
     }
     c
 }
@@ -201,7 +201,7 @@ fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
         _ => None,
     });
     let JobOutput::Confusion(c) = *first else {
-        panic!("a confusion matrix was asked for: {first:?}");
+        panic!("the newest request was a confusion matrix");
     };
     assert_eq!(c.set, EvalSet::Validation);
     assert_eq!(c.total() as usize, data.validation.len());

@@ -26,6 +26,7 @@ mod direct;
 pub mod flatten;
 mod fused;
 mod im2col;
+mod input_grad;
 mod kernels;
 pub mod loss;
 pub mod mlp;

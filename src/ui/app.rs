@@ -226,9 +226,12 @@ impl App {
             Event::Worker(update) => {
                 // A new validation: the screen beside the dashboard recomputes what it shows.
                 let evaluated = matches!(&update, Update::Eval(e) if e.set == EvalSet::Validation);
+                let pictured = matches!(&update, Update::Snapshot(_));
                 self.apply(update);
                 if evaluated {
                     self.analysis_request()
+                } else if pictured {
+                    self.saliency_refresh()
                 } else {
                     Vec::new()
                 }

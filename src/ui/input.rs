@@ -321,6 +321,9 @@ impl App {
         if self.screen == Screen::Labs {
             return self.on_labs_mouse(mouse);
         }
+        if self.screen == Screen::Inspect {
+            return self.on_inspect_mouse(mouse);
+        }
         if self.screen != Screen::Dashboard {
             return Vec::new();
         }

@@ -4,7 +4,7 @@
 use super::app::{App, Panel};
 use super::bars::{render_banner, render_hint_pairs, render_hints, render_status, render_tabs};
 use super::compare::{COMPARE_KEYS, view as compare_view};
-use super::inspect::{INSPECT_KEYS, confusion_view};
+use super::inspect;
 use super::keys;
 use super::layout::{FULL_SIZE, MIN_SIZE, app_areas, focus_areas};
 use super::lessons::{LESSON_KEYS, view as lessons_view};
@@ -79,13 +79,8 @@ fn render_other_screen(app: &App, area: Rect, buf: &mut Buffer) {
     match app.screen {
         Screen::Dashboard => {}
         Screen::Inspect => {
-            confusion_view::render_inspect(app, areas.body, buf);
-            let own = keys::hints_of(INSPECT_KEYS)
-                .into_iter()
-                .map(|(k, w)| match w {
-                    "cell" => ("←↑↓→".to_string(), w),
-                    _ => (k, w),
-                });
+            inspect::render_inspect(app, areas.body, buf);
+            let own = inspect::page_hints(app.inspect.page);
             render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
         }
         Screen::Labs => {

@@ -22,6 +22,8 @@ pub struct Mistake {
     pub label: u8,
     pub predicted: u8,
     pub probabilities: [f32; CLASSES],
+    /// The digit itself, 28×28 bytes row by row, so that the screen can draw it.
+    pub image: Vec<u8>,
 }
 
 /// `counts[t][p]`: digits labelled `t` that the network called `p`.
@@ -45,8 +47,9 @@ impl Confusion {
         }
     }
 
-    /// Count one digit; keep it as a mistake while its cell has room.
-    pub fn add(&mut self, index: usize, label: u8, probabilities: [f32; CLASSES]) {
+    /// Count one digit (`image`: its 28×28 bytes); keep it as a mistake while its cell has
+    /// room.
+    pub fn add(&mut self, index: usize, label: u8, probabilities: [f32; CLASSES], image: &[u8]) {
         let predicted = argmax(probabilities.iter().copied());
         let (t, p) = (label as usize % CLASSES, predicted as usize);
         self.counts[t][p] += 1;
@@ -57,6 +60,7 @@ impl Confusion {
                 label,
                 predicted,
                 probabilities,
+                image: image.to_vec(),
             });
         }
     }
@@ -115,7 +119,8 @@ pub fn compute(
         for (offset, row) in probabilities.rows().into_iter().enumerate() {
             let mut p = [0.0; CLASSES];
             p.iter_mut().zip(row).for_each(|(p, &v)| *p = v);
-            confusion.add(start + offset, labels[offset], p);
+            let i = start + offset;
+            confusion.add(i, labels[offset], p, split.image_bytes(i));
         }
         start = end;
     }
@@ -136,10 +141,10 @@ mod tests {
     fn counts_land_in_their_cells() {
         let mut c = Confusion::new(EvalSet::Validation, 7);
         // Three 4s: two right, one called 9; one 7 called 1.
-        c.add(0, 4, sure_of(4));
-        c.add(1, 4, sure_of(9));
-        c.add(2, 4, sure_of(4));
-        c.add(3, 7, sure_of(1));
+        c.add(0, 4, sure_of(4), &[]);
+        c.add(1, 4, sure_of(9), &[7; 784]);
+        c.add(2, 4, sure_of(4), &[]);
+        c.add(3, 7, sure_of(1), &[]);
         assert_eq!(c.counts[4][4], 2);
         assert_eq!(c.counts[4][9], 1);
         assert_eq!(c.counts[7][1], 1);
@@ -150,13 +155,16 @@ mod tests {
         assert_eq!(c.most_confused(5), vec![(4, 9, 1), (7, 1, 1)]);
         let wrong: Vec<usize> = c.mistakes_in(4, 9).map(|m| m.index).collect();
         assert_eq!(wrong, vec![1]);
+        // The kept mistake carries its picture for the thumbnails.
+        let kept = c.mistakes_in(4, 9).next().unwrap();
+        assert_eq!(kept.image, vec![7; 784]);
     }
 
     #[test]
     fn a_cell_keeps_a_bounded_number_of_mistakes() {
         let mut c = Confusion::new(EvalSet::Test, 0);
         for i in 0..100 {
-            c.add(i, 3, sure_of(5));
+            c.add(i, 3, sure_of(5), &[]);
         }
         assert_eq!(c.counts[3][5], 100);
         assert_eq!(c.mistakes_in(3, 5).count(), MISTAKES_PER_CELL);

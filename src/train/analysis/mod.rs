@@ -9,8 +9,10 @@
 //! between its batches.
 
 pub mod confusion;
+pub mod filters;
 pub mod lab;
 pub mod pooling;
+pub mod saliency;
 pub mod shift;
 pub mod shift_curve;
 
@@ -19,7 +21,10 @@ use crate::data::dataset::{Dataset, Mnist};
 use crate::nn::Network;
 use crate::nn::mlp::Mlp;
 use confusion::Confusion;
+use filters::FilterScan;
+use ndarray::Array2;
 use pooling::PoolingAccuracy;
+use saliency::Saliency;
 use shift_curve::ShiftCurve;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -45,6 +50,10 @@ pub enum Job {
     Pooling,
     /// Test accuracy against shift, the CNN and the fully connected baseline (`shift`).
     ShiftAccuracy,
+    /// Gradient × input and occlusion maps of one digit `(28, 28)` in [0, 1].
+    Saliency { image: Array2<f32>, label: u8 },
+    /// Every conv filter's strongest test-set patches and its share of active positions.
+    Filters,
 }
 
 /// A job's name, for its progress and its failure.
@@ -54,6 +63,8 @@ pub enum JobKind {
     ShiftCurve,
     Pooling,
     Shift,
+    Saliency,
+    Filters,
 }
 
 impl Job {
@@ -63,6 +74,8 @@ impl Job {
             Job::ShiftCurve { .. } => JobKind::ShiftCurve,
             Job::Pooling => JobKind::Pooling,
             Job::ShiftAccuracy => JobKind::Shift,
+            Job::Saliency { .. } => JobKind::Saliency,
+            Job::Filters => JobKind::Filters,
         }
     }
 
@@ -80,6 +93,8 @@ impl JobKind {
             JobKind::ShiftCurve => "accuracy against shift",
             JobKind::Pooling => "accuracy with max and average pooling",
             JobKind::Shift => "accuracy against shift",
+            JobKind::Saliency => "saliency maps",
+            JobKind::Filters => "filter responses",
         }
     }
 }
@@ -93,6 +108,8 @@ pub enum JobOutput {
     ShiftCurve(ShiftCurve),
     Pooling(PoolingAccuracy),
     Shift(shift::ShiftCurves),
+    Saliency(Saliency),
+    Filters(FilterScan),
 }
 
 /// Analysis thread → dashboard.
@@ -274,6 +291,12 @@ fn run(
             let mlp = request.mlp.as_mut();
             shift::compute(net, mlp, &data.test, request.step, &progress).map(JobOutput::Shift)
         }
+        Job::Saliency { image, label } => {
+            saliency::compute(net, image, *label, request.step, &progress).map(JobOutput::Saliency)
+        }
+        Job::Filters => {
+            filters::compute(net, &data.test, request.step, &progress).map(JobOutput::Filters)
+        }
     }
 }
 
@@ -282,5 +305,32 @@ pub fn split_of(data: &Mnist, set: EvalSet) -> &Dataset {
     match set {
         EvalSet::Validation => &data.validation,
         EvalSet::Test => &data.test,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Run `f` with a progress that nobody listens to and nothing cancels.
+    pub fn with_progress<T>(f: impl FnOnce(&Progress) -> T) -> T {
+        let cancel = AtomicBool::new(false);
+        f(&progress(&cancel))
+    }
+
+    /// Run `f` with a progress whose job was cancelled before it started.
+    pub fn cancelled<T>(f: impl FnOnce(&Progress) -> T) -> T {
+        let cancel = AtomicBool::new(true);
+        f(&progress(&cancel))
+    }
+
+    fn progress(cancel: &AtomicBool) -> Progress<'_> {
+        Progress {
+            send: &|_| true,
+            cancel,
+            kind: JobKind::Saliency,
+            step: 0,
+            last: std::cell::Cell::new(None),
+        }
     }
 }

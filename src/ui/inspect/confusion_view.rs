@@ -1,9 +1,10 @@
 //! The confusion matrix drawn: one row per true digit, one column per predicted class, the
 //! count in each cell on a background as strong as the cell's share of its row (right
 //! answers on the diagonal, mistakes off it), the per-class accuracy at the right, and the
-//! pairs confused most beside it.
+//! pairs confused most below, and the selected cell's wrong digits (`thumbs_view`).
 
 use crate::number::thousands;
+use crate::train::analysis::JobKind;
 use crate::train::analysis::confusion::Confusion;
 use crate::train::messages::EvalSet;
 use crate::ui::app::App;
@@ -18,38 +19,70 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 /// Columns of one count.
 const CELL_W: usize = 6;
 
-fn set_name(set: EvalSet) -> &'static str {
+pub fn set_name(set: EvalSet) -> &'static str {
     match set {
         EvalSet::Validation => "validation set",
         EvalSet::Test => "test set",
     }
 }
 
-/// The inspect screen's body.
-pub fn render_inspect(app: &App, area: Rect, buf: &mut Buffer) {
+/// Columns the matrix takes.
+pub const MATRIX_W: u16 = 80;
+/// The least room beside the matrix for the thumbnails to go there rather than below.
+const THUMBS_BESIDE_W: u16 = 5 * 15;
+
+/// The confusion page: the matrix and, beside it or below, the selected cell's wrong digits.
+pub fn render_confusion(app: &App, area: Rect, buf: &mut Buffer) {
     let c = app.colors;
+    let beside = area.width >= MATRIX_W + 1 + THUMBS_BESIDE_W;
+    // Below the matrix the thumbnails want 7 rows and need 5: the blank lines go first when
+    // there is not room for all, then the pairs confused most.
+    let spare = if beside {
+        area.height
+    } else {
+        area.height.saturating_sub(5)
+    };
+    let roomy = spare >= 17 + 2 * u16::from(!beside);
     let mut lines = vec![title_line(app)];
-    // Blank lines between the parts only where there is room for them.
-    let roomy = area.height >= 17;
-    match &app.inspect.confusion {
-        Some(conf) => {
-            if roomy {
-                lines.push(Line::raw(""));
-            }
-            lines.extend(matrix_lines(conf, app.inspect.cell, c));
-            if roomy {
-                lines.push(Line::raw(""));
-            }
-            lines.extend(confused_lines(conf, c));
-        }
-        None => lines.push(Line::styled(
+    let Some(conf) = &app.inspect.confusion else {
+        lines.push(Line::styled(
             "computing the confusion matrix on a copy of the current weights…",
             theme::QUIET.style(c),
-        )),
+        ));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
+        return;
+    };
+    if roomy {
+        lines.push(Line::raw(""));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    lines.extend(matrix_lines(conf, app.inspect.cell, c));
+    if roomy {
+        lines.push(Line::raw(""));
+    }
+    if spare >= 13 {
+        lines.extend(confused_lines(conf, c));
+    }
+    let text_h = (lines.len() as u16).min(area.height);
+    let thumbs = if beside {
+        let x = area.x + MATRIX_W + 1;
+        Rect::new(
+            x,
+            area.y + 1,
+            area.right() - x,
+            area.height.saturating_sub(1),
+        )
+    } else {
+        Rect::new(area.x, area.y + text_h, area.width, area.height - text_h)
+    };
+    let text = Rect {
+        width: area.width.min(MATRIX_W),
+        height: text_h,
+        ..area
+    };
+    Paragraph::new(lines).render(text, buf);
+    super::thumbs_view::render_thumbs(&app.inspect, (app.glyphs, c), thumbs, buf);
 }
 
 /// What is shown, on which weights, and the progress of a newer computation.
@@ -66,7 +99,8 @@ fn title_line(app: &App) -> Line<'static> {
             100.0 * right
         )));
     }
-    if let Some((kind, done, total)) = app.inspect.progress {
+    let progress = app.inspect.progress;
+    if let Some((kind, done, total)) = progress.filter(|p| p.0 == JobKind::Confusion) {
         let pct = 100 * done / total.max(1);
         spans.push(Span::styled(
             format!(

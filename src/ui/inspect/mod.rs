@@ -1,21 +1,43 @@
-//! The inspect screen: where the network errs. Its state, its keys and what the analysis
-//! thread's updates do to it; the drawing is in `confusion_view`.
+//! The inspect screen: where the network errs and why. Its pages (`pages`), its state and
+//! keys here; what keys and the analysis thread's updates do in `actions`; the drawing in
+//! `confusion_view`, `thumbs_view` and `saliency_view`.
 
+mod actions;
 pub mod confusion_view;
+pub mod filters_view;
+pub mod pages;
+pub mod saliency_view;
+pub mod thumbs_view;
 
-use super::app::{App, BannerKind};
 use super::keys::{Action, Binding, Group, Key, b};
-use super::screen::Screen;
-use crate::train::analysis::confusion::Confusion;
-use crate::train::analysis::shift_curve::ShiftCurve as LabCurve;
-use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
-use crate::train::messages::{Command, EvalSet};
-use crate::ui::screen::Screen as S;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::train::analysis::JobKind;
+use crate::train::analysis::confusion::{Confusion, Mistake};
+use crate::train::analysis::filters::FilterScan;
+use crate::train::analysis::saliency::Saliency;
+use crate::train::messages::EvalSet;
+use crossterm::event::KeyCode;
+use ndarray::Array2;
+pub use pages::Page;
+
+/// The digit whose saliency is shown.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Subject {
+    /// The dashboard's probe digit (a test digit), as the newest snapshot shows it.
+    #[default]
+    Probe,
+    /// A validation digit chosen from the confusion matrix (the probe is always a test
+    /// digit): its index, picture `(28, 28)` in [0, 1] and label.
+    Validation {
+        index: usize,
+        image: Array2<f32>,
+        label: u8,
+    },
+}
 
 /// The inspect screen's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inspect {
+    pub page: Page,
     /// The split the confusion matrix is computed on.
     pub set: EvalSet,
     /// The last matrix computed (of either split: it says which).
@@ -24,24 +46,62 @@ pub struct Inspect {
     pub progress: Option<(JobKind, usize, usize)>,
     /// The selected cell: (true label, predicted class).
     pub cell: (u8, u8),
+    /// The selected mistake among the cell's kept ones.
+    pub mistake: usize,
+    /// Whose saliency is shown, and the last maps computed.
+    pub subject: Subject,
+    pub saliency: Option<Saliency>,
+    /// A saliency job was asked for and has not answered: no second one is queued behind it.
+    pub saliency_pending: bool,
+    /// The last filter scan: each filter's strongest patches and active share.
+    pub filters: Option<FilterScan>,
+    /// The filter shown on the filter page: (conv layer, filter), both from 0.
+    pub filter: (usize, usize),
 }
 
 impl Default for Inspect {
     fn default() -> Inspect {
         Inspect {
+            page: Page::Confusion,
             set: EvalSet::Validation,
             confusion: None,
             progress: None,
             cell: (0, 0),
+            mistake: 0,
+            subject: Subject::Probe,
+            saliency: None,
+            saliency_pending: false,
+            filters: None,
+            filter: (0, 0),
         }
+    }
+}
+
+impl Inspect {
+    /// The kept mistakes of the selected cell, in split order.
+    pub fn cell_mistakes(&self) -> Vec<&Mistake> {
+        let (t, p) = self.cell;
+        self.confusion
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.mistakes_in(t, p).collect())
     }
 }
 
 /// What a key of the inspect screen does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InspectKey {
+    /// Next / previous page.
+    Page(i8),
     /// Move the selected cell.
     Cell(i8, i8),
+    /// Jump to the cell confused most.
+    Worst,
+    /// Next / previous mistake of the cell.
+    Mistake(i8),
+    /// Make the selected mistake the probe and show its saliency.
+    Choose,
+    /// Back to the dashboard's probe digit on the saliency page.
+    ToProbe,
     /// Validation set ↔ test set.
     Split,
 }
@@ -54,12 +114,38 @@ use Key::{Char as C, Code};
 #[rustfmt::skip]
 pub static INSPECT_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], Action::Back, G, "back to the dashboard", Some("back")),
+    b(&[Code(KeyCode::Tab)], I(InspectKey::Page(1)), G, "next / previous page", Some("page")),
+    b(&[Code(KeyCode::BackTab)], I(InspectKey::Page(-1)), G, "previous page", None),
     b(&[Code(KeyCode::Up), C('k')], I(InspectKey::Cell(-1, 0)), G, "cell up / down / left / right", Some("cell")),
     b(&[Code(KeyCode::Down), C('j')], I(InspectKey::Cell(1, 0)), G, "cell down", None),
     b(&[Code(KeyCode::Left), C('h')], I(InspectKey::Cell(0, -1)), G, "cell left", None),
     b(&[Code(KeyCode::Right), C('l')], I(InspectKey::Cell(0, 1)), G, "cell right", None),
+    b(&[C('m')], I(InspectKey::Worst), G, "the cell confused most", Some("most")),
+    b(&[C('n')], I(InspectKey::Mistake(1)), G, "next / previous wrong digit", Some("digit")),
+    b(&[C('N')], I(InspectKey::Mistake(-1)), G, "previous wrong digit", None),
+    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it, show its saliency", Some("probe it")),
+    b(&[C('p')], I(InspectKey::ToProbe), G, "saliency of the probe digit", Some("probe")),
     b(&[C('s')], I(InspectKey::Split), G, "validation set / test set", Some("split")),
 ];
+
+/// The hint bar's pairs for `page`: the keys that do something there.
+pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
+    let on_page = |word: &str| match page {
+        Page::Confusion => word != "probe",
+        Page::Saliency => !["cell", "most", "digit", "probe it", "split"].contains(&word),
+        Page::Filters => !["most", "digit", "probe it", "probe", "split"].contains(&word),
+    };
+    super::keys::hints_of(INSPECT_KEYS)
+        .into_iter()
+        .filter(|(_, w)| on_page(w))
+        .map(|(k, w)| match w {
+            "cell" if page == Page::Filters => ("←↑↓→".to_string(), "filter"),
+            "cell" => ("←↑↓→".to_string(), w),
+            "page" => ("Tab".to_string(), w),
+            _ => (k, w),
+        })
+        .collect()
+}
 
 /// Dashboard actions that keep working on the inspect screen.
 pub fn passes_through(action: Action) -> bool {
@@ -79,106 +165,24 @@ pub fn passes_through(action: Action) -> bool {
     )
 }
 
-impl App {
-    /// A key while the inspect screen is shown.
-    pub(super) fn on_inspect_key(&mut self, key: &KeyEvent) -> Vec<Command> {
-        let action =
-            super::keys::action_in(INSPECT_KEYS, key).or_else(|| super::keys::action_for(key));
-        match action {
-            Some(Action::Back) => self.show(Screen::Dashboard),
-            Some(Action::Inspect(k)) => self.inspect_act(k),
-            Some(a) if passes_through(a) => self.act(a),
-            _ => Vec::new(),
-        }
+/// The inspect screen's body: the page strip, then the page.
+pub fn render_inspect(
+    app: &super::App,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    if area.height < 2 {
+        return;
     }
-
-    fn inspect_act(&mut self, key: InspectKey) -> Vec<Command> {
-        match key {
-            InspectKey::Cell(dr, dc) => {
-                let step = |v: u8, d: i8| (v as i8 + d).rem_euclid(10) as u8;
-                let (t, p) = self.inspect.cell;
-                self.inspect.cell = (step(t, dr), step(p, dc));
-                Vec::new()
-            }
-            InspectKey::Split => {
-                self.inspect.set = match self.inspect.set {
-                    EvalSet::Validation => EvalSet::Test,
-                    EvalSet::Test => EvalSet::Validation,
-                };
-                self.analysis_request()
-            }
-        }
-    }
-
-    /// Show `screen`; a screen that needs the analysis thread asks it.
-    pub fn show(&mut self, screen: Screen) -> Vec<Command> {
-        // The labs' image is traced only while the labs are shown.
-        let left_labs = self.screen == Screen::Labs && screen != Screen::Labs;
-        self.screen = screen;
-        self.focus_view = None;
-        let mut cmds = if left_labs {
-            vec![Command::Lab(None)]
-        } else {
-            Vec::new()
-        };
-        cmds.extend(self.analysis_request());
-        cmds
-    }
-
-    /// The job the shown screen needs, computed on the current weights.
-    pub fn analysis_request(&mut self) -> Vec<Command> {
-        match self.screen {
-            S::Dashboard | S::Lessons => Vec::new(),
-            S::Compare => vec![Command::Analyse(Job::ShiftAccuracy)],
-            Screen::Inspect => {
-                let set = self.inspect.set;
-                vec![Command::Analyse(Job::Confusion { set })]
-            }
-            Screen::Labs => self.labs_request(),
-        }
-    }
-
-    /// An update from the analysis thread.
-    pub(super) fn on_analysis(&mut self, update: AnalysisUpdate) {
-        match update {
-            AnalysisUpdate::Progress {
-                kind: JobKind::Shift,
-                done,
-                total,
-                ..
-            } => self.compare.progress = Some((done, total)),
-            AnalysisUpdate::Progress {
-                kind, done, total, ..
-            } if kind == JobKind::Confusion => self.inspect.progress = Some((kind, done, total)),
-            AnalysisUpdate::Progress {
-                kind, done, total, ..
-            } => self.labs.progress = Some((kind, done, total)),
-            AnalysisUpdate::Done { output, .. } => {
-                self.inspect.progress = None;
-                self.labs.progress = None;
-                self.compare.progress = None;
-                match *output {
-                    JobOutput::Confusion(c) => self.inspect.confusion = Some(c),
-                    JobOutput::Shift(s) => {
-                        // The baseline's curve joins the translation lab's chart too.
-                        self.labs.mlp_curve = s.mlp.as_ref().map(|m| LabCurve {
-                            step: s.step,
-                            samples: s.samples,
-                            horizontal: m.horizontal,
-                            vertical: m.vertical,
-                        });
-                        self.compare.shift = Some(s);
-                    }
-                    other => self.on_lab_output(other),
-                }
-            }
-            AnalysisUpdate::Failed { kind, message } => {
-                self.inspect.progress = None;
-                self.labs.progress = None;
-                self.compare.progress = None;
-                let text = format!("the {} failed: {message}; training goes on", kind.label());
-                self.set_banner(BannerKind::Error, text);
-            }
-        }
+    pages::render_strip(app.inspect.page, app.colors, area, buf);
+    let body = ratatui::layout::Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    match app.inspect.page {
+        Page::Confusion => confusion_view::render_confusion(app, body, buf),
+        Page::Saliency => saliency_view::render_saliency(app, body, buf),
+        Page::Filters => filters_view::render_filters(app, body, buf),
     }
 }

@@ -330,7 +330,7 @@ impl App {
         match output {
             JobOutput::ShiftCurve(c) => self.labs.curve = Some(c),
             JobOutput::Pooling(p) => self.labs.pooling = Some(p),
-            JobOutput::Confusion(_) | JobOutput::Shift(_) => {}
+            _ => {}
         }
     }
 }

@@ -1,0 +1,332 @@
+//! What each filter responds to: for every filter of every conv layer, the test digits whose
+//! patches activate it most after its ReLU (one patch a digit, its strongest), cropped to the
+//! filter's receptive field on the input; and how often each filter is active at all.
+//!
+//! # Receptive field
+//! Walking the layers from the input, a unit of a layer sees `size` input pixels a side, its
+//! neighbours are `jump` pixels apart, and unit `(0, 0)`'s window starts at `start` (negative
+//! in the padding): a conv (kernel K, stride S, padding P) makes `size += (K−1)·jump`,
+//! `start −= P·jump`, `jump *= S`; a pool of window W is a conv with K = S = W, P = 0.
+
+use super::{ANALYSIS_BATCH, Progress, Stopped};
+use crate::data::dataset::Dataset;
+use crate::nn::plan::{ArchPlan, LayerKind};
+use crate::nn::{Network, Tensor};
+use ndarray::{Array2, Axis};
+
+/// Patches kept a filter.
+pub const TOP: usize = 9;
+
+/// Where units of one layer look on the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub size: usize,
+    pub jump: usize,
+    pub start: isize,
+}
+
+impl Field {
+    /// The input rows (or columns) unit `i` sees: from `start + i·jump`, `size` of them.
+    pub fn origin(self, i: usize) -> isize {
+        self.start + (i * self.jump) as isize
+    }
+}
+
+/// The receptive field of the output of every layer of `plan`, in order.
+pub fn fields(plan: &ArchPlan) -> Vec<Field> {
+    let mut f = Field {
+        size: 1,
+        jump: 1,
+        start: 0,
+    };
+    plan.layers
+        .iter()
+        .map(|row| {
+            if matches!(
+                row.kind,
+                LayerKind::Conv | LayerKind::MaxPool | LayerKind::AvgPool
+            ) {
+                f.size += (row.kernel - 1) * f.jump;
+                f.start -= (row.padding * f.jump) as isize;
+                f.jump *= row.stride.max(1);
+            }
+            f
+        })
+        .collect()
+}
+
+/// The `size`×`size` square of `image` `(28, 28)` from `(top, left)`; NaN outside the image
+/// (the padding: drawn blank).
+pub fn crop(image: &Array2<f32>, (top, left): (isize, isize), size: usize) -> Array2<f32> {
+    let (h, w) = image.dim();
+    Array2::from_shape_fn((size, size), |(r, c)| {
+        let (y, x) = (top + r as isize, left + c as isize);
+        let inside = (0..h as isize).contains(&y) && (0..w as isize).contains(&x);
+        if inside {
+            image[[y as usize, x as usize]]
+        } else {
+            f32::NAN
+        }
+    })
+}
+
+/// One of a filter's strongest responses: its value, the digit and the unit's position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Top {
+    pub value: f32,
+    pub index: usize,
+    pub at: (usize, usize),
+    /// The receptive field's pixels `(size, size)`, NaN in the padding.
+    pub patch: Array2<f32>,
+}
+
+/// One filter's findings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterFindings {
+    /// Strongest first, at most `TOP`, one a digit.
+    pub top: Vec<Top>,
+    /// Share of positions (over the digits scanned) where the ReLU output is above 0.
+    pub active: f32,
+}
+
+/// One conv layer's findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerFindings {
+    pub name: String,
+    /// Receptive field side, in input pixels.
+    pub field: usize,
+    pub filters: Vec<FilterFindings>,
+}
+
+/// All conv layers' findings, on the weights of `step`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterScan {
+    pub step: usize,
+    pub layers: Vec<LayerFindings>,
+}
+
+impl FilterScan {
+    /// "conv2 #7 dead: active on 0.0 % of positions" for filters active on less than
+    /// `threshold` of positions.
+    pub fn dead(&self, threshold: f32) -> Vec<String> {
+        let mut out = Vec::new();
+        for layer in &self.layers {
+            for (k, f) in layer.filters.iter().enumerate() {
+                if f.active < threshold {
+                    out.push(format!(
+                        "{} #{} dead: active on {:.1} % of positions",
+                        layer.name,
+                        k + 1,
+                        100.0 * f.active
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The ReLU outputs `(N, F, H, W)` after each conv layer of a batch, with the conv's row.
+fn relu_outputs(net: &mut Network, x: &Tensor) -> Vec<(usize, Tensor)> {
+    let kinds: Vec<LayerKind> = net.plan().layers.iter().map(|r| r.kind).collect();
+    let mut out = Vec::new();
+    let mut h = x.clone();
+    for (i, layer) in net.layers_mut().iter_mut().enumerate() {
+        h = layer.forward(&h);
+        if kinds[i] == LayerKind::Relu && i > 0 && kinds[i - 1] == LayerKind::Conv {
+            out.push((i - 1, h.clone()));
+        }
+    }
+    out
+}
+
+/// Scan all of `split` for each filter's top patches and its share of active positions.
+pub fn compute(
+    net: &mut Network,
+    split: &Dataset,
+    step: usize,
+    progress: &Progress,
+) -> Result<FilterScan, Stopped> {
+    let fields = fields(net.plan());
+    let mut scan = FilterScan {
+        step,
+        layers: Vec::new(),
+    };
+    let mut counts: Vec<Vec<(usize, usize)>> = Vec::new(); // (active, positions) a filter
+    let (mut x, mut labels) = (Tensor::zeros((0, 1, 28, 28)), Vec::new());
+    let mut start = 0;
+    while start < split.len() {
+        progress.report(start, split.len())?;
+        let end = (start + ANALYSIS_BATCH).min(split.len());
+        split.range_batch(start, end, &mut x, &mut labels);
+        for (k, (row, maps)) in relu_outputs(net, &x).into_iter().enumerate() {
+            if scan.layers.len() <= k {
+                let info = &net.plan().layers[row];
+                scan.layers.push(LayerFindings {
+                    name: info.name.clone(),
+                    field: fields[row].size,
+                    filters: vec![FilterFindings::default(); maps.dim().1],
+                });
+                counts.push(vec![(0, 0); maps.dim().1]);
+            }
+            let layer = &mut scan.layers[k];
+            for (n, sample) in maps.outer_iter().enumerate() {
+                for (f, map) in sample.outer_iter().enumerate() {
+                    let c = &mut counts[k][f];
+                    *c = (
+                        c.0 + map.iter().filter(|&&v| v > 0.0).count(),
+                        c.1 + map.len(),
+                    );
+                    let Some((at, &value)) = map.indexed_iter().max_by(|a, b| a.1.total_cmp(b.1))
+                    else {
+                        continue;
+                    };
+                    let top = &mut layer.filters[f].top;
+                    if value <= 0.0 || (top.len() == TOP && top[TOP - 1].value >= value) {
+                        continue;
+                    }
+                    let field = fields[row];
+                    let image = x.index_axis(Axis(0), n).index_axis(Axis(0), 0).to_owned();
+                    let patch = crop(&image, (field.origin(at.0), field.origin(at.1)), field.size);
+                    top.push(Top {
+                        value,
+                        index: start + n,
+                        at,
+                        patch,
+                    });
+                    top.sort_by(|a, b| b.value.total_cmp(&a.value));
+                    top.truncate(TOP);
+                }
+            }
+        }
+        start = end;
+    }
+    for (layer, counts) in scan.layers.iter_mut().zip(counts) {
+        for (f, (active, all)) in layer.filters.iter_mut().zip(counts) {
+            f.active = active as f32 / all.max(1) as f32;
+        }
+    }
+    Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::plan::{ConvBlock, PoolKind};
+    use crate::train::analysis::tests::with_progress;
+    use rand::SeedableRng;
+
+    /// One 3×3 filter that copies the centre pixel (bias `bias`), then the rest at random.
+    fn copier(bias: f32) -> Network {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut net = Network::new(&[ConvBlock::new(1, 3, PoolKind::Max)], &mut rng).unwrap();
+        for mut p in net.params() {
+            match p.value.shape() {
+                [1, 1, 3, 3] => {
+                    p.value.fill(0.0);
+                    p.value[[0, 0, 1, 1].as_slice()] = 1.0;
+                }
+                [1] => p.value.fill(bias),
+                _ => {}
+            }
+        }
+        net
+    }
+
+    /// Twelve digits, digit n black but for pixel (n + 2, n + 5) at 20·(n + 1).
+    fn dots() -> Dataset {
+        let mut pixels = vec![0u8; 12 * 784];
+        for n in 0..12 {
+            pixels[n * 784 + (n + 2) * 28 + n + 5] = 20 * (n as u8 + 1);
+        }
+        Dataset::new(pixels, vec![0; 12])
+    }
+
+    #[test]
+    fn the_default_network_sees_3_then_8_pixels() {
+        let blocks = [
+            ConvBlock::new(8, 3, PoolKind::Max),
+            ConvBlock::new(16, 3, PoolKind::Max),
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let net = Network::new(&blocks, &mut rng).unwrap();
+        let f = fields(net.plan());
+        let of = |name: &str| {
+            f[net
+                .plan()
+                .layers
+                .iter()
+                .position(|l| l.name == name)
+                .unwrap()]
+        };
+        assert_eq!(
+            of("conv1"),
+            Field {
+                size: 3,
+                jump: 1,
+                start: -1
+            }
+        );
+        assert_eq!(
+            of("maxpool1"),
+            Field {
+                size: 4,
+                jump: 2,
+                start: -1
+            }
+        );
+        assert_eq!(
+            of("conv2"),
+            Field {
+                size: 8,
+                jump: 2,
+                start: -3
+            }
+        );
+    }
+
+    #[test]
+    fn the_top_nine_are_the_brightest_dots_cropped_around_them() {
+        let mut net = copier(0.0);
+        let scan = with_progress(|p| compute(&mut net, &dots(), 40, p)).unwrap();
+        assert_eq!(scan.step, 40);
+        let layer = &scan.layers[0];
+        assert_eq!((layer.name.as_str(), layer.field), ("conv1", 3));
+        let top = &layer.filters[0].top;
+        let indices: Vec<usize> = top.iter().map(|t| t.index).collect();
+        assert_eq!(indices, vec![11, 10, 9, 8, 7, 6, 5, 4, 3]);
+        for t in top {
+            let n = t.index;
+            assert_eq!(t.at, (n + 2, n + 5));
+            assert!((t.value - 20.0 * (n + 1) as f32 / 255.0).abs() < 1e-6);
+            // The 3×3 field around the dot: the dot in the middle, black around it.
+            assert_eq!(t.patch.dim(), (3, 3));
+            assert_eq!(t.patch[[1, 1]], t.value);
+            assert_eq!(t.patch.iter().filter(|&&v| v == 0.0).count(), 8);
+        }
+        // One positive position a digit.
+        assert!((layer.filters[0].active - 1.0 / 784.0).abs() < 1e-7);
+        assert!(scan.dead(0.01).len() == 1, "{:?}", scan.dead(0.01));
+    }
+
+    #[test]
+    fn a_filter_that_never_fires_is_dead() {
+        let mut net = copier(-2.0);
+        let scan = with_progress(|p| compute(&mut net, &dots(), 0, p)).unwrap();
+        assert!(scan.layers[0].filters[0].top.is_empty());
+        assert_eq!(
+            scan.dead(0.001),
+            vec!["conv1 #1 dead: active on 0.0 % of positions".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_crop_at_the_edge_is_blank_in_the_padding() {
+        let image = Array2::from_shape_fn((28, 28), |(r, c)| (r * 28 + c) as f32);
+        let patch = crop(&image, (-1, 26), 3);
+        assert!(patch.row(0).iter().all(|v| v.is_nan()));
+        assert_eq!(patch[[1, 0]], 26.0);
+        assert_eq!(patch[[1, 1]], 27.0);
+        assert!(patch[[1, 2]].is_nan());
+    }
+}
