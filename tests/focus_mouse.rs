@@ -67,7 +67,7 @@ fn clicks_open_a_map_and_put_the_cursor_on_a_pixel() {
         .iter()
         .find(|s| s.source == Some(0))
         .expect("conv1 is shown");
-    let (channel, tile) = conv.tiles[2];
+    let (channel, tile) = *conv.tiles.last().expect("a conv1 map is shown");
     mouse(
         &mut a,
         MouseEventKind::Down(MouseButton::Left),

@@ -127,7 +127,8 @@ impl App {
         let (index, label) = (m.index, m.label);
         let set = self.inspect.confusion.as_ref().map(|c| c.set);
         let mut sent = Vec::new();
-        self.inspect.subject = if set == Some(EvalSet::Test) {
+        // A test digit the dashboard has (a matrix from an older data set may not).
+        self.inspect.subject = if set == Some(EvalSet::Test) && index < self.test_len {
             self.probe = index;
             sent.push(Command::Probe(index));
             Subject::Probe
