@@ -219,3 +219,20 @@ fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
     }
     w.stop();
 }
+
+/// The fully connected baseline costs a quarter of a CNN step, so the worker trains it only
+/// from the first time its screen (4) is shown; later showings do not ask again.
+#[test]
+fn the_baseline_starts_when_its_screen_is_first_shown() {
+    let mut app = demo_app();
+    let first = key(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.screen, Screen::Compare);
+    assert!(first.contains(&Command::StartBaseline), "{first:?}");
+    key(&mut app, KeyCode::Char('1'));
+    let again = key(&mut app, KeyCode::Char('4'));
+    assert!(!again.contains(&Command::StartBaseline), "{again:?}");
+    assert!(
+        again.contains(&Command::Analyse(Job::ShiftAccuracy)),
+        "{again:?}"
+    );
+}

@@ -28,6 +28,7 @@ fn both_curves_come_back_and_the_mlp_falls_apart_under_shifts() {
     };
     let (tx, rx) = mpsc::channel::<Update>();
     let w = worker::spawn(config, tx);
+    assert!(w.send(Command::StartBaseline));
     let deadline = Instant::now() + Duration::from_secs(240);
     let mut asked = false;
     let curves = loop {

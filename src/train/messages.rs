@@ -43,6 +43,10 @@ pub enum Command {
     Analyse(Job),
     /// Trace this image beside the probe digit with every snapshot (the labs), or stop.
     Lab(Option<LabInput>),
+    /// Train the fully connected baseline beside the CNN from now on (the fc-vs-cnn screen
+    /// asks when first shown); it is not trained before, since it costs a quarter of a
+    /// default CNN step.
+    StartBaseline,
     Quit,
     /// Write a checkpoint into this folder, named by the step (`checkpoint::file_name`).
     Save(PathBuf),

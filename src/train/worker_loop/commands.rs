@@ -78,6 +78,12 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
                 // While diverged the pictures stay as they were (as for a new probe).
                 self.lab.is_none() || diverged.is_some() || self.send_snapshot()
             }
+            Command::StartBaseline => {
+                if !self.trainer.baseline_on() {
+                    self.trainer.set_baseline(true);
+                }
+                true
+            }
             Command::Quit => false,
             Command::Save(folder) => self.save(&folder),
         }

@@ -59,13 +59,12 @@ pub(super) fn run(
     send: &impl Fn(Update) -> bool,
     analyst: Analyst,
 ) -> Result<(), String> {
-    let mut trainer = match resume {
+    let trainer = match resume {
         Some(ckpt) => Trainer::resume(ckpt, config.hyper, config.data, config.threads),
         None => Trainer::new(&config.arch, config.hyper, config.data, config.threads),
     }
     .map_err(|e| e.to_string())?;
-    // Cheap enough to run all the time (see `train::baseline`).
-    trainer.set_baseline(true);
+    // The baseline trains only once the dashboard asks (`Command::StartBaseline`).
     let start = trainer.step_count();
     let mut state = Loop {
         trainer,

@@ -102,12 +102,15 @@ pub struct Compare {
     pub progress: Option<(usize, usize)>,
     /// The FC unit shown large.
     pub unit: usize,
+    /// The worker was asked to train the baseline (the screen's first showing).
+    pub baseline_asked: bool,
 }
 
 impl Default for Compare {
     fn default() -> Compare {
         Compare {
             page: ComparePage::Accuracy,
+            baseline_asked: false,
             cnn_train: Curve::default(),
             mlp_train: Curve::default(),
             cnn_val: Curve::default(),

@@ -165,7 +165,17 @@ impl App {
     pub fn analysis_request(&mut self) -> Vec<Command> {
         match (self.screen, self.inspect.page) {
             (Screen::Dashboard | Screen::Lessons, _) => Vec::new(),
-            (Screen::Compare, _) => vec![Command::Analyse(Job::ShiftAccuracy)],
+            (Screen::Compare, _) => {
+                // The baseline trains from the first time its screen is shown.
+                let start = !std::mem::replace(&mut self.compare.baseline_asked, true);
+                let mut cmds = if start {
+                    vec![Command::StartBaseline]
+                } else {
+                    Vec::new()
+                };
+                cmds.push(Command::Analyse(Job::ShiftAccuracy));
+                cmds
+            }
             (Screen::Labs, _) => self.labs_request(),
             (Screen::Inspect, Page::Confusion) => {
                 // This request cancels a saliency job that may be running.

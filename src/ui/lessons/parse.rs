@@ -36,6 +36,7 @@ fn screen_named(name: &str) -> Option<Screen> {
     match name {
         "dashboard" => Some(Screen::Dashboard),
         "inspect" => Some(Screen::Inspect),
+        "labs" => Some(Screen::Labs),
         "compare" => Some(Screen::Compare),
         "lessons" => Some(Screen::Lessons),
         _ => None,
@@ -60,7 +61,7 @@ impl Draft {
         match name {
             "screen" => {
                 let s = screen_named(value).ok_or_else(|| {
-                    err(n, format!("unknown screen '{value}': expected dashboard, inspect, compare or lessons"))
+                    err(n, format!("unknown screen '{value}': expected dashboard, inspect, labs, compare or lessons"))
                 })?;
                 self.screen = Some(s);
             }
