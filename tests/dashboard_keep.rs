@@ -42,7 +42,7 @@ fn w_saves_and_load_resumes_with_metrics_recorded() {
     s.wait_for("paused", 10);
     s.send(b"w");
     s.wait_for("saved step", 20);
-    s.send(b"q");
+    s.quit();
     s.wait_for("EXIT=0", 10);
     let saved: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -57,7 +57,7 @@ fn w_saves_and_load_resumes_with_metrics_recorded() {
     let mut s = dashboard_in(dir.path(), &args);
     s.wait_for("Loss", 30);
     std::thread::sleep(std::time::Duration::from_secs(2));
-    s.send(b"q");
+    s.quit();
     s.wait_for("EXIT=0", 10);
     let csv = std::fs::read_to_string(dir.path().join("run.csv")).unwrap();
     let step_of = |line: &str| line.split(',').nth(2).unwrap().parse::<usize>().unwrap();

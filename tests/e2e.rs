@@ -31,7 +31,7 @@ fn a_user_session_at_160x48() {
     s.wait_for("paused", 5);
 
     let t = Instant::now();
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
     assert!(
         t.elapsed() < Duration::from_secs(2),
@@ -107,7 +107,7 @@ fn the_focus_view_shows_how_a_pixel_was_computed() {
         step(&s.screen()) > before,
         "training goes on after the focus view"
     );
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
 }
 
@@ -127,6 +127,6 @@ fn a_small_terminal_gets_the_reduced_layout() {
 fn a_tiny_terminal_is_told_what_is_needed() {
     let mut s = Session::start(40, 10, &[]);
     s.wait_for("too small", 30);
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
 }

@@ -38,6 +38,6 @@ fn a_wrong_digit_from_the_matrix_becomes_the_probe_and_shows_its_saliency() {
     assert!(!index.is_empty(), "{title}");
     s.keys("1");
     s.wait_for(&format!("test #{index} "), 10);
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
 }

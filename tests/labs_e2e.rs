@@ -89,7 +89,7 @@ fn a_stroke_drawn_with_the_mouse_is_read_and_a_second_changes_the_answer() {
     assert_ne!(first, second);
     s.keys("c");
     s.wait_for("Draw a digit on the pad", 5);
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
 }
 
@@ -109,6 +109,6 @@ fn the_arrows_shift_the_digit_and_conv1s_maps_move_with_it() {
     s.wait_for("shifted →3 ↓1", 10);
     // The accuracy against shift arrives from the analysis thread.
     s.wait_for("Accuracy against shift", 120);
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
 }

@@ -40,6 +40,6 @@ fn a_student_walks_the_stride_and_padding_lessons() {
     s.keys("4");
     s.wait_for("fc vs cnn", 5);
     s.wait_for("9,550", 5);
-    s.keys("q");
+    s.quit();
     assert_eq!(s.exit_code(5), 0);
 }

@@ -60,7 +60,7 @@ fn quitting_signals_restore_the_terminal_and_exit_with_128_plus_the_signal() {
 #[test]
 fn q_restores_the_terminal() {
     let mut s = dashboard_under_a_shell();
-    s.send(b"q");
+    s.quit();
     assert_restored(&mut s, 0);
 }
 
@@ -103,7 +103,7 @@ fn suspend_gives_the_terminal_back_and_fg_redraws() {
     // Keys work at once after fg: ? opens the help.
     s.send(b"?");
     s.wait_for("this help", 10);
-    s.send(b"q");
+    s.quit();
     let deadline = Instant::now() + Duration::from_secs(10);
     while s.parser.screen().alternate_screen() {
         assert!(Instant::now() < deadline, "q did not quit after fg");

@@ -140,6 +140,22 @@ impl Session {
         );
     }
 
+    /// `q`, and `q` again when the dashboard asks whether to quit without saving: it asks after
+    /// more than an epoch of training since the last save, which a fast machine trains in two
+    /// seconds.
+    #[allow(dead_code)]
+    pub fn quit(&mut self) {
+        self.send(b"q");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && self.parser.screen().alternate_screen() {
+            self.pump(Duration::from_millis(50));
+            if self.screen().contains("Quit without saving") {
+                self.send(b"q");
+                return;
+            }
+        }
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).expect("the pty takes input");
         self.writer.flush().expect("flushed");
