@@ -3,21 +3,21 @@
 //! answers it on its analysis thread (a newer request replacing an older one), and the matrix
 //! is drawn.
 
-use cnn_tui::config::{Arch, Hyper, Schedule};
+mod common;
+
+use common::render_text as render;
+
 use cnn_tui::data::dataset::Mnist;
 use cnn_tui::train::analysis::confusion::Confusion;
 use cnn_tui::train::analysis::{AnalysisUpdate, Job, JobOutput};
 use cnn_tui::train::messages::{Command, EvalMetrics, EvalSet, Update};
-use cnn_tui::train::pace::Pace;
-use cnn_tui::train::worker::{self, WorkerConfig};
+use cnn_tui::train::worker::{self};
 use cnn_tui::ui::demo::demo_app;
 use cnn_tui::ui::screen::Screen;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{
     Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -127,18 +127,6 @@ fn a_click_on_the_strip_switches_screens() {
     assert_eq!(app.screen, Screen::Dashboard);
 }
 
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut app = app.clone();
-    app.size = (w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn the_matrix_is_drawn_with_counts_accuracy_and_the_confused_pairs() {
     let mut app = demo_app();
@@ -179,18 +167,7 @@ fn wait_for<T>(rx: &Receiver<Update>, mut pick: impl FnMut(&Update) -> Option<T>
 #[test]
 fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
     let data = Arc::new(Mnist::builtin(5000).unwrap());
-    let config = WorkerConfig {
-        arch: Arch::default(),
-        hyper: Hyper {
-            schedule: Schedule::Constant,
-            ..Hyper::default()
-        },
-        data: Arc::clone(&data),
-        threads: 1,
-        probe: 0,
-        pace: Pace::Max,
-        paused: true,
-    };
+    let config = common::paused_worker(Arc::clone(&data));
     let (tx, rx) = mpsc::channel::<Update>();
     let w = worker::spawn(config, tx);
     // The test set first, then at once the validation set: the first is cancelled or skipped.

@@ -3,21 +3,21 @@
 //! filter and the layer. Also, ignored by default, the analysis jobs' timings on 10,000 test
 //! digits: `cargo test --test inspect_filters -- --ignored --nocapture`.
 
-use cnn_tui::config::{Arch, Hyper, Schedule};
+mod common;
+
+use common::render_text as render;
+
 use cnn_tui::data::dataset::Mnist;
 use cnn_tui::train::analysis::filters::{FilterFindings, FilterScan, LayerFindings, Top};
 use cnn_tui::train::analysis::{AnalysisUpdate, Job, JobOutput};
 use cnn_tui::train::messages::{Command, EvalSet, Update};
-use cnn_tui::train::pace::Pace;
-use cnn_tui::train::worker::{self, WorkerConfig};
+use cnn_tui::train::worker::{self};
 use cnn_tui::ui::demo::demo_app;
 use cnn_tui::ui::inspect::Page;
 use cnn_tui::ui::widgets::heatmap::Glyphs;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyModifiers};
 use ndarray::Array2;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -63,18 +63,6 @@ fn scan() -> FilterScan {
             layer("conv2", 8, vec![findings(8, 0.12, 9), findings(8, 0.0, 0)]),
         ],
     }
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut app = app.clone();
-    app.size = (w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
@@ -136,18 +124,7 @@ fn the_filter_page_shows_the_strongest_patches_and_the_dead_filters() {
 #[ignore]
 fn time_the_analysis_jobs() {
     let data = Arc::new(Mnist::builtin(5000).unwrap());
-    let config = WorkerConfig {
-        arch: Arch::default(),
-        hyper: Hyper {
-            schedule: Schedule::Constant,
-            ..Hyper::default()
-        },
-        data: Arc::clone(&data),
-        threads: 1,
-        probe: 0,
-        pace: Pace::Max,
-        paused: true,
-    };
+    let config = common::paused_worker(Arc::clone(&data));
     let (tx, rx) = mpsc::channel::<Update>();
     let w = worker::spawn(config, tx);
     let jobs = [

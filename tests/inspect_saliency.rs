@@ -2,14 +2,17 @@
 //! them made the probe (a test digit) or shown (a validation digit), its saliency asked of the
 //! analysis thread, drawn, and recomputed as training goes on; a real worker computes it.
 
-use cnn_tui::config::{Arch, Hyper, Schedule};
+mod common;
+
+use common::render_text as render;
+
+use cnn_tui::config::Arch;
 use cnn_tui::data::dataset::Mnist;
 use cnn_tui::train::analysis::confusion::Confusion;
 use cnn_tui::train::analysis::saliency::Saliency;
 use cnn_tui::train::analysis::{AnalysisUpdate, Job, JobOutput};
 use cnn_tui::train::messages::{Command, EvalSet, Update};
-use cnn_tui::train::pace::Pace;
-use cnn_tui::train::worker::{self, WorkerConfig};
+use cnn_tui::train::worker::{self};
 use cnn_tui::ui::demo::{demo_app, demo_snapshot};
 use cnn_tui::ui::inspect::saliency_view::robust_scale;
 use cnn_tui::ui::inspect::{Page, Subject};
@@ -18,8 +21,6 @@ use cnn_tui::ui::widgets::heatmap::Glyphs;
 use cnn_tui::ui::{App, Event};
 use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyModifiers};
 use ndarray::Array2;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -78,18 +79,6 @@ fn on_cell_4_9(set: EvalSet) -> App {
     }
     assert_eq!(app.inspect.cell, (4, 9));
     app
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut app = app.clone();
-    app.size = (w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
@@ -224,18 +213,7 @@ fn the_saliency_page_draws_both_maps_and_follows_training() {
 #[test]
 fn the_worker_computes_saliency_on_a_copy_of_its_weights() {
     let data = Arc::new(Mnist::builtin(5000).unwrap());
-    let config = WorkerConfig {
-        arch: Arch::default(),
-        hyper: Hyper {
-            schedule: Schedule::Constant,
-            ..Hyper::default()
-        },
-        data: Arc::clone(&data),
-        threads: 1,
-        probe: 0,
-        pace: Pace::Max,
-        paused: true,
-    };
+    let config = common::paused_worker(Arc::clone(&data));
     let (tx, rx) = mpsc::channel::<Update>();
     let w = worker::spawn(config, tx);
     let image = data.test.image(0);

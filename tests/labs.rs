@@ -2,6 +2,10 @@
 //! they send, the mouse on the page strip and the drawing pad, and each page drawn at 80×24
 //! and 160×48 (ASCII glyphs, so the snapshots show the pictures) from a seeded network.
 
+mod common;
+
+use common::render_text as render;
+
 use cnn_tui::config::Arch;
 use cnn_tui::nn::Network;
 use cnn_tui::train::analysis::lab::{LabInput, LabTrace, shift};
@@ -20,8 +24,6 @@ use crossterm::event::{
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.handle(Event::Input(Input::Key(KeyEvent::new(
@@ -73,18 +75,6 @@ fn trace(app: &App, input: LabInput) -> Update {
         feature_maps,
         probabilities,
     }))
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut app = app.clone();
-    app.size = (w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn done(output: JobOutput) -> Event {

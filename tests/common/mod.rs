@@ -5,6 +5,8 @@
 
 pub mod cli;
 pub mod pty;
+pub mod screen;
 
 pub use cli::*;
 pub use pty::*;
+pub use screen::*;
