@@ -9,6 +9,7 @@
 
 use cnn_tui::bench::{Budget, median_us, timed_windows};
 use cnn_tui::config::{Arch, Preset};
+use cnn_tui::nn::mlp::{HIDDEN, Mlp};
 use cnn_tui::nn::{Network, Sgd, Tensor};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -74,6 +75,30 @@ fn main() {
             }
         }
     }
+    // The fully connected baseline (784→12→10), which the fc-vs-cnn screen trains after each
+    // of the CNN's steps: its rate beside the CNN's says what that screen costs.
+    for (batch, threads) in [(32, 2), (32, 1)] {
+        let label = format!("mlp b{batch} t{threads}");
+        if filter.as_ref().is_some_and(|f| !label.contains(f.as_str())) {
+            continue;
+        }
+        let (best, median) = measure_mlp(batch, threads, budget);
+        println!("{label:<24} {best:>12.0} {median:>12.0}");
+    }
+}
+
+/// As `measure`, for the fully connected baseline.
+fn measure_mlp(batch: usize, threads: usize, budget: Budget) -> (f64, f64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let mut mlp = Mlp::new(HIDDEN, &mut rng);
+    let x = Tensor::from_shape_simple_fn((batch, 1, 28, 28), || rng.random::<f32>());
+    let labels: Vec<u8> = (0..batch).map(|_| rng.random_range(0..10)).collect();
+    let mut opt = Sgd::new(1e-3, 0.9, 0.0);
+    let step = |_| {
+        std::hint::black_box(mlp.train_step(&x, &labels, &mut opt));
+    };
+    let rates = pool(threads).install(|| timed_windows(step, batch, REPETITIONS, budget));
+    (rates.max(), rates.median())
 }
 
 /// Median time of each layer's forward and backward, in µs per batch (`NN_BENCH_LAYERS=1`).
