@@ -23,7 +23,6 @@ use super::keys::{Action, Binding, Group, Key, b};
 use super::screen::Screen;
 use crate::train::analysis::lab::{LabInput, LabTrace, MAX_SHIFT};
 use crate::train::analysis::pooling::PoolingAccuracy;
-use crate::train::analysis::shift_curve::{SHIFT_SAMPLES, ShiftCurve};
 use crate::train::analysis::{Job, JobKind, JobOutput};
 use crate::train::messages::Command;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -71,11 +70,6 @@ pub struct Labs {
     pub shift: (i32, i32),
     /// The worker's newest trace of the lab image.
     pub trace: Option<Box<LabTrace>>,
-    /// The CNN's accuracy against shift.
-    pub curve: Option<ShiftCurve>,
-    /// The fully connected baseline's curve (issue 10 §1): drawn beside the CNN's when set;
-    /// nothing sets it yet.
-    pub mlp_curve: Option<ShiftCurve>,
     pub pad: Pad,
     /// The chosen kernel: one of `HAND_KERNELS`, or (at its length) the user's own.
     pub kernel: usize,
@@ -98,8 +92,6 @@ impl Default for Labs {
             page: LabPage::Translation,
             shift: (0, 0),
             trace: None,
-            curve: None,
-            mlp_curve: None,
             pad: Pad::default(),
             kernel: 0,
             custom: HAND_KERNELS[0].weights,
@@ -308,10 +300,9 @@ impl App {
             newest.is_none_or(|s| s > now || s + FIGURE_EVERY <= now)
         };
         let job = match page {
-            LabPage::Translation if stale(self.labs.curve.as_ref().map(|c| c.step)) => {
-                Some(Job::ShiftCurve {
-                    samples: SHIFT_SAMPLES,
-                })
+            // The curves are the fc-vs-cnn screen's (`compare.shift`): one job for both.
+            LabPage::Translation if stale(self.compare.shift.as_ref().map(|c| c.step)) => {
+                Some(Job::ShiftAccuracy)
             }
             LabPage::Pooling if stale(self.labs.pooling.as_ref().map(|p| p.step)) => {
                 Some(Job::Pooling)
@@ -328,7 +319,6 @@ impl App {
     /// A finished labs job.
     pub(super) fn on_lab_output(&mut self, output: JobOutput) {
         match output {
-            JobOutput::ShiftCurve(c) => self.labs.curve = Some(c),
             JobOutput::Pooling(p) => self.labs.pooling = Some(p),
             _ => {}
         }

@@ -1,8 +1,8 @@
 //! Accuracy against shift as a chart: a line for each network and direction, 0 to 8 pixels
 //! across, accuracy up. The MLP's lines join the CNN's when the fully connected baseline
-//! provides its curve (`Labs::mlp_curve`).
+//! provides its curve (the one job of `train::analysis::shift`, kept in `compare.shift`).
 
-use crate::train::analysis::shift_curve::{SHIFTS, ShiftCurve};
+use crate::train::analysis::shift::{MAX_SHIFT, ShiftCurve};
 use crate::ui::app::App;
 use crate::ui::widgets::heatmap::Glyphs;
 use ratatui::buffer::Buffer;
@@ -15,7 +15,7 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Widget};
 type Series = (String, Vec<(f64, f64)>, Color);
 
 fn series(name: &str, curve: &ShiftCurve, colours: [Color; 2]) -> Vec<Series> {
-    let points = |acc: &[f32; SHIFTS]| {
+    let points = |acc: &[f32; MAX_SHIFT + 1]| {
         acc.iter()
             .enumerate()
             .map(|(d, &a)| (d as f64, 100.0 * a as f64))
@@ -28,11 +28,11 @@ fn series(name: &str, curve: &ShiftCurve, colours: [Color; 2]) -> Vec<Series> {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(cnn) = &app.labs.curve else {
+    let Some(curves) = &app.compare.shift else {
         return;
     };
-    let mut lines = series("CNN", cnn, [Color::Cyan, Color::LightBlue]);
-    if let Some(mlp) = &app.labs.mlp_curve {
+    let mut lines = series("CNN", &curves.cnn, [Color::Cyan, Color::LightBlue]);
+    if let Some(mlp) = &curves.mlp {
         lines.extend(series("MLP", mlp, [Color::LightRed, Color::Yellow]));
     }
     // The y axis from a round number below the lowest point, to 100 %.
@@ -62,7 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
         .x_axis(
             Axis::default()
-                .bounds([0.0, (SHIFTS - 1) as f64])
+                .bounds([0.0, MAX_SHIFT as f64])
                 .labels(["0", "4", "8"]),
         )
         .y_axis(Axis::default().bounds([floor, 100.0]).labels([

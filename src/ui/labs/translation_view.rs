@@ -8,7 +8,7 @@ use crate::nn::FeatureMap;
 use crate::nn::plan::Stage;
 use crate::number::thousands;
 use crate::train::analysis::lab::{LabInput, LabTrace, shift, spans};
-use crate::train::analysis::shift_curve::{SHIFTS, ShiftCurve};
+use crate::train::analysis::shift::{MAX_SHIFT, ShiftCurve};
 use crate::train::messages::Snapshot;
 use crate::ui::app::App;
 use crate::ui::widgets::colormap::Scale;
@@ -220,7 +220,7 @@ pub fn moved_copy_error(
 /// The accuracy-against-shift table: the CNN's curves and the place for the MLP's.
 fn curve_lines(app: &App) -> Vec<Line<'static>> {
     let c = app.colors;
-    let Some(cnn) = &app.labs.curve else {
+    let Some(curves) = &app.compare.shift else {
         return vec![note(
             "test accuracy against shift: computing on a copy of the weights…",
             c,
@@ -229,21 +229,23 @@ fn curve_lines(app: &App) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(format!(
             "Accuracy against shift · {} test digits · step {}",
-            thousands(cnn.samples),
-            thousands(cnn.step)
+            thousands(curves.samples),
+            thousands(curves.step)
         ))
         .bold(),
         Line::from(format!(
             "{:<9}{}",
             "shift px",
-            (0..SHIFTS).map(|d| format!("{d:>6}")).collect::<String>()
+            (0..=MAX_SHIFT)
+                .map(|d| format!("{d:>6}"))
+                .collect::<String>()
         )),
     ];
-    lines.extend(curve_rows("CNN", cnn));
-    match &app.labs.mlp_curve {
+    lines.extend(curve_rows("CNN", &curves.cnn));
+    match &curves.mlp {
         Some(mlp) => lines.extend(curve_rows("MLP", mlp)),
         None => lines.push(note(
-            "MLP: its curves join here when the fully connected baseline trains",
+            "MLP: its curves join here once the fully connected baseline trains (screen 4 starts it)",
             c,
         )),
     }
@@ -251,7 +253,7 @@ fn curve_lines(app: &App) -> Vec<Line<'static>> {
 }
 
 fn curve_rows(name: &str, curve: &ShiftCurve) -> Vec<Line<'static>> {
-    let row = |arrow: &str, acc: &[f32; SHIFTS]| {
+    let row = |arrow: &str, acc: &[f32; MAX_SHIFT + 1]| {
         let cells: String = acc.iter().map(|a| format!("{:>6.1}", 100.0 * a)).collect();
         Line::from(format!("{:<9}{cells}", format!("{name} {arrow}")))
     };
