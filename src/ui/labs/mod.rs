@@ -318,9 +318,8 @@ impl App {
 
     /// A finished labs job.
     pub(super) fn on_lab_output(&mut self, output: JobOutput) {
-        match output {
-            JobOutput::Pooling(p) => self.labs.pooling = Some(p),
-            _ => {}
+        if let JobOutput::Pooling(p) = output {
+            self.labs.pooling = Some(p);
         }
     }
 }
