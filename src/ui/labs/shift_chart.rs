@@ -1,14 +1,18 @@
-//! Accuracy against shift as a chart: a line for each network and direction, 0 to 8 pixels
+//! Accuracy against shift as a table (`curve_lines`) and as a chart: a line for each network and direction, 0 to 8 pixels
 //! across, accuracy up. The MLP's lines join the CNN's when the fully connected baseline
 //! provides its curve (the one job of `train::analysis::shift`, kept in `compare.shift`).
 
+use super::view::note;
+use crate::number::thousands;
 use crate::train::analysis::shift::{MAX_SHIFT, ShiftCurve};
 use crate::ui::app::App;
 use crate::ui::widgets::heatmap::Glyphs;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Stylize;
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
+use ratatui::text::Line;
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Widget};
 
 /// (name, points, colour) of each line.
@@ -59,7 +63,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mid = format!("{:.0}", (floor + 100.0) / 2.0);
     Chart::new(datasets)
         .block(Block::new().title("accuracy % against shift (px)"))
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(3, 4)))
         .x_axis(
             Axis::default()
                 .bounds([0.0, MAX_SHIFT as f64])
@@ -71,4 +75,47 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             "100".into(),
         ]))
         .render(area, buf);
+}
+
+/// The accuracy-against-shift table: the CNN's curves and the place for the MLP's.
+pub fn curve_lines(app: &App) -> Vec<Line<'static>> {
+    let c = app.colors;
+    let Some(curves) = &app.compare.shift else {
+        return vec![note(
+            "test accuracy against shift: computing on a copy of the weights…",
+            c,
+        )];
+    };
+    let mut lines = vec![
+        Line::from(format!(
+            "Accuracy against shift · {} test digits · step {}",
+            thousands(curves.samples),
+            thousands(curves.step)
+        ))
+        .bold(),
+        Line::from(format!(
+            "{:<9}{}",
+            "shift px",
+            (0..=MAX_SHIFT)
+                .map(|d| format!("{d:>6}"))
+                .collect::<String>()
+        )),
+    ];
+    lines.extend(curve_rows("CNN", &curves.cnn));
+    match &curves.mlp {
+        Some(mlp) => lines.extend(curve_rows("MLP", mlp)),
+        None => lines.push(note(
+            "MLP: joins once the fully connected baseline trains (screen 4)",
+            c,
+        )),
+    }
+    lines
+}
+
+fn curve_rows(name: &str, curve: &ShiftCurve) -> Vec<Line<'static>> {
+    let row = |arrow: &str, acc: &[f32; MAX_SHIFT + 1]| {
+        let cells: String = acc.iter().map(|a| format!("{:>6.1}", 100.0 * a)).collect();
+        Line::from(format!("{:<9}{cells}", format!("{name} {arrow}")))
+    };
+    vec![row("→", &curve.horizontal), row("↓", &curve.vertical)]
 }
