@@ -198,7 +198,7 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Left)], L(LabKey::Arrow(0, -1)), G, "left", None),
     b(&[Code(KeyCode::Right)], L(LabKey::Arrow(0, 1)), G, "right", None),
     b(&[C('c')], L(LabKey::Clear), G, "centre the digit / clear the drawing", None),
-    b(&[C('m')], L(LabKey::NextMap), G, "translation: next / previous map (80 columns)", None),
+    b(&[C('m')], L(LabKey::NextMap), G, "next / previous map (shift)", None),
     b(&[C('M')], L(LabKey::PrevMap), G, "previous map", None),
     b(&[C('x')], L(LabKey::Pen), G, "drawing: pen down / up", None),
     b(&[C('k')], L(LabKey::NextKernel), G, "next / previous kernel", None),
