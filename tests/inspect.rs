@@ -213,3 +213,24 @@ fn the_baseline_starts_when_its_screen_is_first_shown() {
         "{again:?}"
     );
 }
+
+/// A worker that died took the baseline with it: the new one that `r` starts is asked to
+/// train it again (its screen was shown), in the same batch of commands, after the `Reset`
+/// that starts it. A reset of a live worker keeps its baseline and asks nothing.
+#[test]
+fn a_new_worker_trains_the_baseline_again_when_it_was_wanted() {
+    let mut app = demo_app();
+    assert_eq!(key(&mut app, KeyCode::Char('r')), vec![Command::Reset]);
+    app.handle(Event::Worker(Update::Failed("fuzzed".into())));
+    // Not wanted yet: a new worker alone.
+    assert_eq!(key(&mut app, KeyCode::Char('r')), vec![Command::Reset]);
+    let mut app = demo_app();
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(key(&mut app, KeyCode::Char('r')), vec![Command::Reset]);
+    app.handle(Event::Worker(Update::Failed("fuzzed".into())));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('r')),
+        vec![Command::Reset, Command::StartBaseline]
+    );
+}

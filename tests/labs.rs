@@ -10,7 +10,7 @@ use cnn_tui::config::Arch;
 use cnn_tui::nn::Network;
 use cnn_tui::train::analysis::lab::{LabInput, LabTrace, shift};
 use cnn_tui::train::analysis::pooling::PoolingAccuracy;
-use cnn_tui::train::analysis::shift_curve::{SHIFT_SAMPLES, ShiftCurve};
+use cnn_tui::train::analysis::shift::{SHIFT_SAMPLES, ShiftCurve, ShiftCurves};
 use cnn_tui::train::analysis::{AnalysisUpdate, Job, JobOutput};
 use cnn_tui::train::messages::{Command, Update};
 use cnn_tui::ui::demo::demo_app;
@@ -84,13 +84,18 @@ fn done(output: JobOutput) -> Event {
     }))
 }
 
-fn curve() -> ShiftCurve {
-    let fall = |k: f32| std::array::from_fn(|d| 0.98 - k * (d * d) as f32 / 64.0);
-    ShiftCurve {
+/// The curves of step 1200: the CNN's, and the MLP's when `mlp`.
+fn curve(mlp: bool) -> ShiftCurves {
+    let fall = |k: f32| -> [f32; 9] { std::array::from_fn(|d| 0.98 - k * (d * d) as f32 / 64.0) };
+    let curve = |k: f32| ShiftCurve {
+        horizontal: fall(k),
+        vertical: fall(k + 0.05),
+    };
+    ShiftCurves {
         step: 1200,
         samples: SHIFT_SAMPLES,
-        horizontal: fall(0.7),
-        vertical: fall(0.75),
+        cnn: curve(0.7),
+        mlp: mlp.then(|| curve(0.9)),
     }
 }
 
@@ -103,9 +108,7 @@ fn three_opens_the_labs_which_trace_the_shifted_digit_and_ask_for_the_curve() {
         sent,
         vec![
             Command::Lab(Some(LabInput::Shift { dx: 0, dy: 0 })),
-            Command::Analyse(Job::ShiftCurve {
-                samples: SHIFT_SAMPLES
-            })
+            Command::Analyse(Job::ShiftAccuracy)
         ]
     );
     // Arrows shift (clamped at 8); they do not change the probe.
@@ -154,13 +157,21 @@ fn the_translation_lab_shows_both_rows_the_check_and_the_curve() {
     assert!(screen.contains("computing on a copy"), "{screen}");
     let update = trace(&app, LabInput::Shift { dx: 3, dy: 0 });
     app.handle(Event::Worker(update));
-    app.handle(done(JobOutput::ShiftCurve(curve())));
+    app.handle(done(JobOutput::Shift(curve(true))));
     for (w, h) in [(80, 24), (160, 48)] {
         let screen = render(&app, w, h);
         assert!(screen.contains("shifted →3"), "{screen}");
         // conv1's ReLU maps of the shifted digit are the unshifted ones moved: equivariance.
         assert!(screen.contains("relu1 ✓"), "{screen}");
-        assert!(screen.contains("CNN →"), "{screen}");
+        // One job's result for both networks: the MLP's row (column at 80×24) comes with the
+        // CNN's, and its 8-pixel figures are far below the CNN's (8 % vs 28 % right).
+        let (cnn, mlp) = if w == 80 {
+            ("CNN→", " 8  28  23    8   3")
+        } else {
+            ("CNN →", "MLP →      98.0")
+        };
+        assert!(screen.contains(cnn), "{screen}");
+        assert!(screen.contains(mlp), "{screen}");
         assert!(screen.contains(" 3 labs "), "{screen}");
         insta::assert_snapshot!(format!("labs_translation_{w}x{h}"), screen);
     }
@@ -317,7 +328,7 @@ fn the_curve_is_computed_again_only_after_enough_training() {
     use cnn_tui::train::messages::{EvalMetrics, EvalSet, StepMetrics};
     let mut app = app();
     key(&mut app, KeyCode::Char('3'));
-    app.handle(done(JobOutput::ShiftCurve(curve()))); // of step 1200
+    app.handle(done(JobOutput::Shift(curve(true)))); // of step 1200
     let validate_at = |app: &mut App, step: usize| {
         let metrics = StepMetrics {
             step,

@@ -112,3 +112,83 @@ fn the_arrows_shift_the_digit_and_conv1s_maps_move_with_it() {
     s.quit();
     assert_eq!(s.exit_code(5), 0);
 }
+
+/// The cells of a drag along straight lines through pad pixels `(row, column)`, one cell a
+/// pixel of the way: the pad at 160×48 is 56×28 cells, two columns a pixel.
+fn pad_path(pad: (u16, u16), corners: &[(u16, u16)]) -> Vec<(u16, u16)> {
+    let cell = |(r, c): (u16, u16)| (pad.0 + 2 * c, pad.1 + r);
+    let mut cells = vec![cell(corners[0])];
+    for w in corners.windows(2) {
+        let ((r0, c0), (r1, c1)) = (w[0], w[1]);
+        let (dr, dc) = (r1 as i32 - r0 as i32, c1 as i32 - c0 as i32);
+        let steps = dr.abs().max(dc.abs()).max(1);
+        for i in 1..=steps {
+            let at = |a: u16, d: i32| (a as f32 + (d * i) as f32 / steps as f32).round() as u16;
+            cells.push(cell((at(r0, dr), at(c0, dc))));
+        }
+    }
+    cells
+}
+
+/// Issue 10's "a drawn 7 is read as 7": a network trained one epoch (`cnn-tui train`, seeded
+/// by default, so the weights are the same each run) is loaded paused; on the drawing lab a 7
+/// drawn with the mouse — a bar near the top, then a diagonal down to the lower left — is read
+/// as 7, and after `c` a vertical stroke as 1.
+#[test]
+fn a_seven_drawn_with_the_mouse_is_read_as_seven_and_a_stroke_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ckpt = dir.path().join("one-epoch.safetensors");
+    let ckpt = ckpt.to_str().unwrap();
+    let trained = std::process::Command::new(common::BIN)
+        .args(["train", "--epochs", "1", "--save", ckpt])
+        .output()
+        .expect("cnn-tui train runs");
+    assert!(trained.status.success(), "{trained:?}");
+    let mut s = Session::start(160, 48, &["--load", ckpt, "--paused"]);
+    s.wait_for("paused", 30);
+    s.wait_for("8×28×28", 10);
+    s.keys("3");
+    s.wait_for("Labs:", 5);
+    s.keys("\t");
+    s.wait_for("Draw a digit on the pad", 5);
+    let (row, col) = find(&s, "your drawing");
+    let pad = (col, row + 1);
+    // Pixel rows and columns of the 28×28 pad: the bar from (5, 7) to (5, 20), the
+    // diagonal from its right end down to (23, 10).
+    drag(&mut s, &pad_path(pad, &[(5, 7), (5, 20), (23, 10)]));
+    s.wait_for("read as", 10);
+    let seven = wait_settled(&mut s);
+    assert!(
+        seven.starts_with("read as 7 "),
+        "a drawn 7 is read as:\n{seven}"
+    );
+    s.keys("c");
+    s.wait_for("Draw a digit on the pad", 5);
+    drag(&mut s, &pad_path(pad, &[(4, 14), (24, 14)]));
+    s.wait_for("read as", 10);
+    let one = wait_settled(&mut s);
+    assert!(
+        one.starts_with("read as 1 "),
+        "a drawn 1 is read as:\n{one}"
+    );
+    s.quit();
+    assert_eq!(s.exit_code(5), 0);
+}
+
+/// The answer once it stopped changing for half a second (each point of a drag may send a
+/// new picture to the worker; the last trace is of the whole drawing).
+fn wait_settled(s: &mut Session) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = answer(s);
+    let mut since = Instant::now();
+    while Instant::now() < deadline {
+        s.pump(Duration::from_millis(50));
+        let now = answer(s);
+        if now != last {
+            (last, since) = (now, Instant::now());
+        } else if since.elapsed() > Duration::from_millis(500) {
+            break;
+        }
+    }
+    last
+}

@@ -6,7 +6,6 @@ use cnn_tui::nn::plan::LayerId;
 use cnn_tui::train::analysis::confusion::Confusion;
 use cnn_tui::train::analysis::pooling::PoolingAccuracy;
 use cnn_tui::train::analysis::shift::{ShiftCurve, ShiftCurves};
-use cnn_tui::train::analysis::shift_curve::ShiftCurve as LabCurve;
 use cnn_tui::train::analysis::{AnalysisUpdate, JobKind, JobOutput};
 use cnn_tui::train::baseline::{BaselineEval, BaselineStep, BaselineUpdate, BaselineWeights};
 use cnn_tui::train::messages::{
@@ -222,11 +221,15 @@ fn random_lab_output(rng: &mut ChaCha8Rng, step: usize) -> AnalysisUpdate {
     let curve = rng.random_bool(0.5);
     let mut acc = || rng.random_range(0.0..=1.0f32);
     let output = if curve {
-        JobOutput::ShiftCurve(LabCurve {
-            step,
-            samples: 2000,
+        let cnn = ShiftCurve {
             horizontal: std::array::from_fn(|_| acc()),
             vertical: std::array::from_fn(|_| acc()),
+        };
+        JobOutput::Shift(ShiftCurves {
+            step,
+            samples: 2000,
+            mlp: None,
+            cnn,
         })
     } else {
         JobOutput::Pooling(PoolingAccuracy {

@@ -287,7 +287,12 @@ impl App {
             "starting a new training worker"
         };
         self.set_banner(BannerKind::Info, msg.into());
-        vec![Command::Reset]
+        let mut cmds = vec![Command::Reset];
+        // A new worker starts without the baseline: ask it again if its screen was shown.
+        if !self.worker.is_alive() && self.compare.baseline_asked {
+            cmds.push(Command::StartBaseline);
+        }
+        cmds
     }
 
     fn set_probe(&mut self, i: usize) -> Vec<Command> {

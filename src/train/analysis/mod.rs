@@ -14,7 +14,6 @@ pub mod lab;
 pub mod pooling;
 pub mod saliency;
 pub mod shift;
-pub mod shift_curve;
 
 use super::messages::{EvalSet, Update};
 use crate::data::dataset::{Dataset, Mnist};
@@ -25,7 +24,6 @@ use filters::FilterScan;
 use ndarray::Array2;
 use pooling::PoolingAccuracy;
 use saliency::Saliency;
-use shift_curve::ShiftCurve;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,11 +42,10 @@ pub const ANALYST_THREAD_NAME: &str = "cnn-tui-analysis";
 pub enum Job {
     /// Count (true label, predicted class) pairs over a split.
     Confusion { set: EvalSet },
-    /// Test accuracy of the first `samples` test digits shifted 0–8 pixels (the labs).
-    ShiftCurve { samples: usize },
     /// Validation accuracy of the current weights with max and with average pooling.
     Pooling,
-    /// Test accuracy against shift, the CNN and the fully connected baseline (`shift`).
+    /// Test accuracy against shift, the CNN's and (when it trains) the fully connected
+    /// baseline's (`shift`): the fc-vs-cnn screen and the translation lab both show it.
     ShiftAccuracy,
     /// Gradient × input and occlusion maps of one digit `(28, 28)` in [0, 1].
     Saliency { image: Array2<f32>, label: u8 },
@@ -60,7 +57,6 @@ pub enum Job {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
     Confusion,
-    ShiftCurve,
     Pooling,
     Shift,
     Saliency,
@@ -71,7 +67,6 @@ impl Job {
     pub fn kind(&self) -> JobKind {
         match self {
             Job::Confusion { .. } => JobKind::Confusion,
-            Job::ShiftCurve { .. } => JobKind::ShiftCurve,
             Job::Pooling => JobKind::Pooling,
             Job::ShiftAccuracy => JobKind::Shift,
             Job::Saliency { .. } => JobKind::Saliency,
@@ -90,7 +85,6 @@ impl JobKind {
     pub fn label(self) -> &'static str {
         match self {
             JobKind::Confusion => "confusion matrix",
-            JobKind::ShiftCurve => "accuracy against shift",
             JobKind::Pooling => "accuracy with max and average pooling",
             JobKind::Shift => "accuracy against shift",
             JobKind::Saliency => "saliency maps",
@@ -105,7 +99,6 @@ impl JobKind {
 #[allow(clippy::large_enum_variant)]
 pub enum JobOutput {
     Confusion(Confusion),
-    ShiftCurve(ShiftCurve),
     Pooling(PoolingAccuracy),
     Shift(shift::ShiftCurves),
     Saliency(Saliency),
@@ -279,10 +272,6 @@ fn run(
         Job::Confusion { set } => {
             let split = split_of(data, *set);
             confusion::compute(net, split, *set, request.step, &progress).map(JobOutput::Confusion)
-        }
-        Job::ShiftCurve { samples } => {
-            shift_curve::compute(net, &data.test, *samples, request.step, &progress)
-                .map(JobOutput::ShiftCurve)
         }
         Job::Pooling => {
             pooling::compute(net, &data.validation, request.step, &progress).map(JobOutput::Pooling)

@@ -5,6 +5,8 @@
 //! A convolution is translation-equivariant (its maps move with the digit), and pooling and
 //! the dense classifier on top are not invariant beyond a pixel or two, so the CNN's curve
 //! falls too, but more slowly than the MLP's, whose every weight belongs to one pixel.
+//!
+//! One job for both screens that show it: the fc-vs-cnn screen (`4`) and the translation lab.
 
 use super::{ANALYSIS_BATCH, Progress, Stopped};
 use crate::data::dataset::Dataset;
@@ -13,8 +15,8 @@ use crate::nn::mlp::Mlp;
 use crate::nn::{Network, Tensor};
 use crate::train::search::argmax;
 
-/// Largest shift, in pixels.
-pub const MAX_SHIFT: usize = 8;
+/// Largest shift, in pixels: the translation lab's (`lab::MAX_SHIFT`).
+pub const MAX_SHIFT: usize = super::lab::MAX_SHIFT as usize;
 /// Test digits the curves are computed on (the first ones of the test set): 17 passes over
 /// 2,000 digits take a few seconds on the analysis thread's one core.
 pub const SHIFT_SAMPLES: usize = 2000;

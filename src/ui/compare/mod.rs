@@ -102,7 +102,8 @@ pub struct Compare {
     pub progress: Option<(usize, usize)>,
     /// The FC unit shown large.
     pub unit: usize,
-    /// The worker was asked to train the baseline (the screen's first showing).
+    /// The worker was asked to train the baseline (the screen's first showing); a new worker
+    /// (`r` after the old one died) is asked again.
     pub baseline_asked: bool,
 }
 

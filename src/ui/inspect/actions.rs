@@ -1,7 +1,6 @@
 //! What the inspect screen's keys, clicks and the analysis thread's updates do.
 
 use super::{INSPECT_KEYS, InspectKey, Page, Subject, passes_through};
-use crate::train::analysis::shift_curve::ShiftCurve as LabCurve;
 use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
 use crate::train::messages::{Command, EvalSet};
 use crate::ui::app::{App, BannerKind};
@@ -236,7 +235,11 @@ impl App {
             AnalysisUpdate::Progress {
                 kind, done, total, ..
             } => match kind {
-                JobKind::Shift => self.compare.progress = Some((done, total)),
+                JobKind::Shift => {
+                    // Both the fc-vs-cnn screen and the translation lab wait for it.
+                    self.compare.progress = Some((done, total));
+                    self.labs.progress = Some((kind, done, total));
+                }
                 JobKind::Confusion | JobKind::Filters | JobKind::Saliency => {
                     self.inspect.progress = Some((kind, done, total))
                 }
@@ -252,16 +255,8 @@ impl App {
                         inspect.saliency_pending = false;
                         inspect.saliency = Some(s);
                     }
-                    JobOutput::Shift(s) => {
-                        // The baseline's curve joins the translation lab's chart too.
-                        self.labs.mlp_curve = s.mlp.as_ref().map(|m| LabCurve {
-                            step: s.step,
-                            samples: s.samples,
-                            horizontal: m.horizontal,
-                            vertical: m.vertical,
-                        });
-                        self.compare.shift = Some(s);
-                    }
+                    // The translation lab draws these curves too.
+                    JobOutput::Shift(s) => self.compare.shift = Some(s),
                     other => self.on_lab_output(other),
                 }
             }

@@ -11,10 +11,12 @@ pub mod draw_view;
 pub mod kernels;
 pub mod kernels_view;
 pub mod mouse;
+pub mod moved_copy;
 pub mod pad;
 pub mod pooling_view;
 pub mod preprocess;
 pub mod shift_chart;
+pub mod translation_narrow;
 pub mod translation_view;
 pub mod view;
 
@@ -23,7 +25,6 @@ use super::keys::{Action, Binding, Group, Key, b};
 use super::screen::Screen;
 use crate::train::analysis::lab::{LabInput, LabTrace, MAX_SHIFT};
 use crate::train::analysis::pooling::PoolingAccuracy;
-use crate::train::analysis::shift_curve::{SHIFT_SAMPLES, ShiftCurve};
 use crate::train::analysis::{Job, JobKind, JobOutput};
 use crate::train::messages::Command;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -69,13 +70,11 @@ pub struct Labs {
     pub page: LabPage,
     /// The translation lab's shift (right, down) in pixels, each within ±`MAX_SHIFT`.
     pub shift: (i32, i32),
+    /// The map the translation lab shows where only one fits (80×24): 0 the input, then the
+    /// ReLU and pooling maps in order (wrapped to their number when drawn).
+    pub map: usize,
     /// The worker's newest trace of the lab image.
     pub trace: Option<Box<LabTrace>>,
-    /// The CNN's accuracy against shift.
-    pub curve: Option<ShiftCurve>,
-    /// The fully connected baseline's curve (issue 10 §1): drawn beside the CNN's when set;
-    /// nothing sets it yet.
-    pub mlp_curve: Option<ShiftCurve>,
     pub pad: Pad,
     /// The chosen kernel: one of `HAND_KERNELS`, or (at its length) the user's own.
     pub kernel: usize,
@@ -97,9 +96,8 @@ impl Default for Labs {
         Labs {
             page: LabPage::Translation,
             shift: (0, 0),
+            map: 1,
             trace: None,
-            curve: None,
-            mlp_curve: None,
             pad: Pad::default(),
             kernel: 0,
             custom: HAND_KERNELS[0].weights,
@@ -171,6 +169,9 @@ pub enum LabKey {
     PrevPage,
     /// An arrow: (down, right) by one.
     Arrow(i8, i8),
+    /// The translation lab's next / previous map (where one map is shown).
+    NextMap,
+    PrevMap,
     /// Centre the shifted digit; clear the drawing.
     Clear,
     /// The drawing's pen down / up.
@@ -197,6 +198,8 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Left)], L(LabKey::Arrow(0, -1)), G, "left", None),
     b(&[Code(KeyCode::Right)], L(LabKey::Arrow(0, 1)), G, "right", None),
     b(&[C('c')], L(LabKey::Clear), G, "centre the digit / clear the drawing", None),
+    b(&[C('m')], L(LabKey::NextMap), G, "next / previous map (shift)", None),
+    b(&[C('M')], L(LabKey::PrevMap), G, "previous map", None),
     b(&[C('x')], L(LabKey::Pen), G, "drawing: pen down / up", None),
     b(&[C('k')], L(LabKey::NextKernel), G, "next / previous kernel", None),
     b(&[C('K')], L(LabKey::PrevKernel), G, "previous kernel", None),
@@ -251,6 +254,16 @@ impl App {
                 labs.shift = (clamp(labs.shift.0, dx), clamp(labs.shift.1, dy));
             }
             (LabKey::Clear, LabPage::Translation) => labs.shift = (0, 0),
+            (LabKey::NextMap | LabKey::PrevMap, LabPage::Translation) => {
+                // Wrapped to the maps there are when drawn; kept small here.
+                let n = self
+                    .snapshot
+                    .as_deref()
+                    .map_or(1, translation_narrow::choices);
+                let delta = if key == LabKey::NextMap { 1 } else { n - 1 };
+                labs.map = (labs.map % n + delta) % n;
+                return Vec::new();
+            }
             (LabKey::Arrow(dy, dx), LabPage::Draw) => labs.pad.move_cursor(dy as i32, dx as i32),
             (LabKey::Clear, LabPage::Draw) => labs.pad.clear(),
             (LabKey::Pen, LabPage::Draw) => labs.pad.toggle_pen(),
@@ -308,10 +321,9 @@ impl App {
             newest.is_none_or(|s| s > now || s + FIGURE_EVERY <= now)
         };
         let job = match page {
-            LabPage::Translation if stale(self.labs.curve.as_ref().map(|c| c.step)) => {
-                Some(Job::ShiftCurve {
-                    samples: SHIFT_SAMPLES,
-                })
+            // The curves are the fc-vs-cnn screen's (`compare.shift`): one job for both.
+            LabPage::Translation if stale(self.compare.shift.as_ref().map(|c| c.step)) => {
+                Some(Job::ShiftAccuracy)
             }
             LabPage::Pooling if stale(self.labs.pooling.as_ref().map(|p| p.step)) => {
                 Some(Job::Pooling)
@@ -327,10 +339,8 @@ impl App {
 
     /// A finished labs job.
     pub(super) fn on_lab_output(&mut self, output: JobOutput) {
-        match output {
-            JobOutput::ShiftCurve(c) => self.labs.curve = Some(c),
-            JobOutput::Pooling(p) => self.labs.pooling = Some(p),
-            _ => {}
+        if let JobOutput::Pooling(p) = output {
+            self.labs.pooling = Some(p);
         }
     }
 }
@@ -343,6 +353,7 @@ impl LabKey {
             (LabKey::NextPage, LabKey::PrevPage)
                 | (LabKey::NextKernel, LabKey::PrevKernel)
                 | (LabKey::Raise, LabKey::Lower)
+                | (LabKey::NextMap, LabKey::PrevMap)
         )
     }
 }
