@@ -131,10 +131,18 @@ pub fn render_labs(app: &App, area: Rect, buf: &mut Buffer) {
         });
     }
     if let Some((kind, done, total)) = app.labs.progress {
-        spans.push(Span::styled(
-            format!("  ⟳ {} {} %", kind.label(), 100 * done / total.max(1)),
-            theme::PROGRESS.style(c),
-        ));
+        // The job's name only where it fits: at 80 columns the strip leaves room for the
+        // percentage alone, and a cut name reads as a broken one.
+        let pct = 100 * done / total.max(1);
+        let used = Line::from(spans.clone()).width();
+        let full = format!("  ⟳ {} {pct} %", kind.label());
+        let room = (areas.strip.width as usize).saturating_sub(used);
+        let text = if full.chars().count() <= room {
+            full
+        } else {
+            format!("  ⟳ {pct} %")
+        };
+        spans.push(Span::styled(text, theme::PROGRESS.style(c)));
     }
     Line::from(spans).render(areas.strip, buf);
     Paragraph::new(explanation(page))
