@@ -12,6 +12,7 @@ pub mod confusion;
 pub mod filters;
 pub mod lab;
 pub mod pooling;
+pub mod pooling_tune;
 pub mod saliency;
 pub mod shift;
 pub mod shift_curve;
@@ -46,8 +47,9 @@ pub enum Job {
     Confusion { set: EvalSet },
     /// Test accuracy of the first `samples` test digits shifted 0–8 pixels (the labs).
     ShiftCurve { samples: usize },
-    /// Validation accuracy of the current weights with max and with average pooling.
-    Pooling,
+    /// Validation accuracy of the current weights with max and with average pooling, then
+    /// of each after a short fine-tune.
+    Pooling { tune: pooling_tune::FineTune },
     /// Test accuracy against shift, the CNN and the fully connected baseline (`shift`).
     ShiftAccuracy,
     /// Gradient × input and occlusion maps of one digit `(28, 28)` in [0, 1].
@@ -72,7 +74,7 @@ impl Job {
         match self {
             Job::Confusion { .. } => JobKind::Confusion,
             Job::ShiftCurve { .. } => JobKind::ShiftCurve,
-            Job::Pooling => JobKind::Pooling,
+            Job::Pooling { .. } => JobKind::Pooling,
             Job::ShiftAccuracy => JobKind::Shift,
             Job::Saliency { .. } => JobKind::Saliency,
             Job::Filters => JobKind::Filters,
@@ -165,6 +167,22 @@ impl Progress<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Send a first result of a job that goes on (the dashboard shows it meanwhile; the
+    /// job's own result replaces it); `Err` when nobody listens or the job should stop.
+    pub fn partial(&self, output: JobOutput) -> Result<(), Stopped> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Stopped);
+        }
+        let update = AnalysisUpdate::Done {
+            step: self.step,
+            output: Box::new(output),
+        };
+        match (self.send)(Update::Analysis(update)) {
+            true => Ok(()),
+            false => Err(Stopped),
+        }
     }
 }
 
@@ -284,8 +302,8 @@ fn run(
             shift_curve::compute(net, &data.test, *samples, request.step, &progress)
                 .map(JobOutput::ShiftCurve)
         }
-        Job::Pooling => {
-            pooling::compute(net, &data.validation, request.step, &progress).map(JobOutput::Pooling)
+        Job::Pooling { tune } => {
+            pooling::compute(net, data, tune, request.step, &progress).map(JobOutput::Pooling)
         }
         Job::ShiftAccuracy => {
             let mlp = request.mlp.as_mut();

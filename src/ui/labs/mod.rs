@@ -23,6 +23,7 @@ use super::keys::{Action, Binding, Group, Key, b};
 use super::screen::Screen;
 use crate::train::analysis::lab::{LabInput, LabTrace, MAX_SHIFT};
 use crate::train::analysis::pooling::PoolingAccuracy;
+use crate::train::analysis::pooling_tune::FineTune;
 use crate::train::analysis::shift_curve::{SHIFT_SAMPLES, ShiftCurve};
 use crate::train::analysis::{Job, JobKind, JobOutput};
 use crate::train::messages::Command;
@@ -314,7 +315,10 @@ impl App {
                 })
             }
             LabPage::Pooling if stale(self.labs.pooling.as_ref().map(|p| p.step)) => {
-                Some(Job::Pooling)
+                // The rate the trainer uses now, after its schedule.
+                let lr = self.last_step.map_or(self.hyper.lr, |s| s.lr);
+                let tune = FineTune::new(&self.hyper, lr);
+                Some(Job::Pooling { tune })
             }
             _ => None,
         };
