@@ -106,7 +106,13 @@ pub fn compute(
     }
     progress.partial(JobOutput::Pooling(result.clone()))?;
     let sets = (&data.train, split);
-    result.tuned = Some(pooling_tune::compute(net, sets, tune, (switched, total), progress)?);
+    result.tuned = Some(pooling_tune::compute(
+        net,
+        sets,
+        tune,
+        (switched, total),
+        progress,
+    )?);
     Ok(result)
 }
 

@@ -12,6 +12,7 @@ pub mod kernels;
 pub mod kernels_view;
 pub mod mouse;
 pub mod pad;
+pub mod pooling_text;
 pub mod pooling_view;
 pub mod preprocess;
 pub mod shift_chart;

@@ -62,7 +62,10 @@ fn a_short_fine_tune_wins_back_accuracy_the_switch_lost() {
     let (tuned_max, tuned_avg) = (tuned.max.unwrap(), tuned.avg.unwrap());
     eprintln!("switched: max {max} avg {avg}; tuned: max {tuned_max} avg {tuned_avg}");
     assert!(max > 0.7, "the trained network learned something: {max}");
-    assert!(avg < max, "switching to average costs accuracy: {avg} vs {max}");
+    assert!(
+        avg < max,
+        "switching to average costs accuracy: {avg} vs {max}"
+    );
     assert!(
         tuned_avg > avg,
         "the fine-tune wins back accuracy: {avg} → {tuned_avg}"
@@ -103,7 +106,11 @@ fn a_cancelled_job_stops_between_steps() {
     let started = Instant::now();
     let result = fine_tune(&mut net, &data.train, &t, (0, t.images()), &progress);
     assert_eq!(result, Err(Stopped));
-    assert_eq!(reports.lock().unwrap().len(), 1, "one report, then it stopped");
+    assert_eq!(
+        reports.lock().unwrap().len(),
+        1,
+        "one report, then it stopped"
+    );
     // A thousand steps would take seconds; one takes milliseconds.
     assert!(started.elapsed().as_secs_f32() < 1.0);
 }
@@ -134,10 +141,16 @@ fn the_job_reports_progress_and_its_first_figures_before_the_fine_tune() {
     for u in &sent {
         match u {
             Update::Analysis(AnalysisUpdate::Progress {
-                kind, done, total: t, step,
+                kind,
+                done,
+                total: t,
+                step,
             }) => {
                 assert_eq!((*kind, *t, *step), (JobKind::Pooling, total, 9));
-                assert!(*done >= last && *done < total, "{done} after {last} of {total}");
+                assert!(
+                    *done >= last && *done < total,
+                    "{done} after {last} of {total}"
+                );
                 last = *done;
             }
             Update::Analysis(AnalysisUpdate::Done { step, output }) => {
@@ -166,7 +179,10 @@ fn fine_tune_settings_follow_the_trainer() {
         ..Hyper::default()
     };
     let t = FineTune::new(&hyper, 0.01);
-    assert_eq!((t.steps, t.batch, t.lr, t.momentum), (TUNE_STEPS, 64, 0.01, 0.8));
+    assert_eq!(
+        (t.steps, t.batch, t.lr, t.momentum),
+        (TUNE_STEPS, 64, 0.01, 0.8)
+    );
     assert_eq!(t.images(), TUNE_STEPS * 64);
     assert_eq!(total_units(&t, 100), 2 * (TUNE_STEPS * 64 + 100));
 }
