@@ -9,6 +9,7 @@
 
 pub mod draw_view;
 pub mod kernels;
+pub mod kernels_scope;
 pub mod kernels_view;
 pub mod mouse;
 pub mod pad;
@@ -84,6 +85,8 @@ pub struct Labs {
     pub custom: Kernel3,
     /// The cell of the user's kernel that + and − change.
     pub cell: (usize, usize),
+    /// The kernels lab's microscope, when open: its cursor on the output (row, column).
+    pub scope: Option<(usize, usize)>,
     /// The channel the pooling lab shows.
     pub channel: usize,
     pub pooling: Option<PoolingAccuracy>,
@@ -106,6 +109,7 @@ impl Default for Labs {
             kernel: 0,
             custom: HAND_KERNELS[0].weights,
             cell: (1, 1),
+            scope: None,
             channel: 0,
             pooling: None,
             progress: None,
@@ -182,6 +186,8 @@ pub enum LabKey {
     /// The user's kernel: the selected cell up or down.
     Raise,
     Lower,
+    /// The kernels lab's microscope on / off.
+    Scope,
 }
 
 use Action::Lab as L;
@@ -204,6 +210,7 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[C('K')], L(LabKey::PrevKernel), G, "previous kernel", None),
     b(&[C('+'), C('=')], L(LabKey::Raise), G, "edit the kernel: cell + / −", None),
     b(&[C('-')], L(LabKey::Lower), G, "cell −", None),
+    b(&[C('m'), Code(KeyCode::Enter)], L(LabKey::Scope), G, "kernels: microscope of an output pixel on / off", None),
 ];
 
 /// Dashboard actions that keep working on the labs screen.
@@ -256,6 +263,17 @@ impl App {
             (LabKey::Arrow(dy, dx), LabPage::Draw) => labs.pad.move_cursor(dy as i32, dx as i32),
             (LabKey::Clear, LabPage::Draw) => labs.pad.clear(),
             (LabKey::Pen, LabPage::Draw) => labs.pad.toggle_pen(),
+            (LabKey::Scope, LabPage::Kernels) => {
+                self.labs.scope = match self.labs.scope {
+                    Some(_) => None,
+                    None => Some(self.scope_start()),
+                };
+                return Vec::new();
+            }
+            (LabKey::Arrow(dy, dx), LabPage::Kernels) if labs.scope.is_some() => {
+                self.scope_move(dy, dx);
+                return Vec::new();
+            }
             (LabKey::Arrow(dy, dx), LabPage::Kernels) => {
                 let step = |v: usize, d: i8| (v as i8 + d).rem_euclid(3) as usize;
                 labs.cell = (step(labs.cell.0, dy), step(labs.cell.1, dx));
@@ -287,6 +305,26 @@ impl App {
             _ => return Vec::new(),
         }
         self.lab_image()
+    }
+
+    /// Where the microscope opens: the output's strongest pixel (by magnitude).
+    fn scope_start(&self) -> (usize, usize) {
+        let Some(conv) = kernels_scope::probe_conv(self) else {
+            return (0, 0);
+        };
+        let strongest = conv
+            .output
+            .indexed_iter()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+        strongest.map_or((0, 0), |(at, _)| at)
+    }
+
+    /// The microscope's cursor moved by (down, right), kept on the output.
+    fn scope_move(&mut self, dy: i8, dx: i8) {
+        let dim = kernels_scope::probe_conv(self).map_or((1, 1), |c| c.output.dim());
+        let (r, c) = kernels_scope::clamp(self.labs.scope.unwrap_or_default(), dim);
+        let step = |v: usize, d: i8, len: usize| (v as i64 + d as i64).clamp(0, len as i64 - 1);
+        self.labs.scope = Some((step(r, dy, dim.0) as usize, step(c, dx, dim.1) as usize));
     }
 
     /// Tell the worker the image to trace now (none: stop tracing).

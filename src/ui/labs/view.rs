@@ -160,7 +160,12 @@ pub fn page_hints(page: LabPage) -> Vec<(String, &'static str)> {
             ("x", "pen"),
             ("c", "clear"),
         ],
-        LabPage::Kernels => &[("k/K", "kernel"), ("←↑↓→", "cell"), ("+/-", "edit")],
+        LabPage::Kernels => &[
+            ("k/K", "kernel"),
+            ("←↑↓→", "cell"),
+            ("+/-", "edit"),
+            ("m", "microscope"),
+        ],
         LabPage::Pooling => &[("←→", "map"), ("n/N", "probe")],
     };
     hints.extend(own.iter().map(|&(k, w)| (k.to_string(), w)));
