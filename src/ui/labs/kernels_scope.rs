@@ -57,7 +57,7 @@ impl KernelConv {
             signed: true,
             lens: Lens::Conv(ConvLens {
                 input: self.input.view(),
-                input_name: "probe digit".into(),
+                input_name: "digit".into(),
                 filter: self.filter.view(),
                 bias: 0.0,
                 stride: self.stride,

@@ -210,7 +210,7 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[C('K')], L(LabKey::PrevKernel), G, "previous kernel", None),
     b(&[C('+'), C('=')], L(LabKey::Raise), G, "edit the kernel: cell + / −", None),
     b(&[C('-')], L(LabKey::Lower), G, "cell −", None),
-    b(&[C('m'), Code(KeyCode::Enter)], L(LabKey::Scope), G, "kernels: microscope of an output pixel on / off", None),
+    b(&[C('m'), Code(KeyCode::Enter)], L(LabKey::Scope), G, "kernels: microscope on / off", None),
 ];
 
 /// Dashboard actions that keep working on the labs screen.

@@ -64,7 +64,7 @@ fn the_microscope_shows_the_padded_input_the_window_and_the_sum() {
     assert_eq!(b.picture.row(0).sum() + b.picture.column(5).sum(), 0.0);
     assert_eq!(b.picture[(1, 1)], 1.0);
     assert_eq!((b.window.0.clone(), b.window.1.clone()), (0..3, 3..6));
-    assert_eq!(b.label, "probe digit + padding 1");
+    assert_eq!(b.label, "digit + padding 1");
     let text: Vec<String> = b.tables[0].iter().map(|l| l.to_string()).collect();
     let sum = format!("{:+.4}", conv.output[(0, 3)]);
     assert!(
