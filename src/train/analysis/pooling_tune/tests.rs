@@ -186,3 +186,36 @@ fn fine_tune_settings_follow_the_trainer() {
     assert_eq!(t.images(), TUNE_STEPS * 64);
     assert_eq!(total_units(&t, 100), 2 * (TUNE_STEPS * 64 + 100));
 }
+
+/// The job's wall time at full size: the default network, 5,000 validation digits, batch 32,
+/// on one thread as the analysis thread runs it. Slow (a minute): run it by hand with
+/// `cargo test --lib times_the_whole_job -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn times_the_whole_job_on_the_default_network() {
+    let data = Mnist::builtin(5000).unwrap();
+    let arch = crate::config::Arch::default();
+    let mut net = Network::new(&arch.blocks, &mut ChaCha8Rng::seed_from_u64(42)).unwrap();
+    let hyper = Hyper::default();
+    // A little training first, so that the fine-tune starts from a network that reads digits.
+    let warm = FineTune::new(&hyper, hyper.lr);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    pool.install(|| with_progress(|p| fine_tune(&mut net, &data.train, &warm, (0, 1), p)))
+        .unwrap();
+    let tune = FineTune::new(&hyper, 0.05);
+    let started = Instant::now();
+    let result = pool
+        .install(|| with_progress(|p| pooling::compute(&mut net, &data, &tune, 300, p)))
+        .unwrap();
+    let secs = started.elapsed().as_secs_f32();
+    let tuned = result.tuned.clone().unwrap();
+    eprintln!(
+        "whole job {secs:.1} s (fine-tunes and their validations {:.1} s); switched max {:?} \
+         avg {:?}; fine-tuned max {:?} avg {:?}",
+        tuned.seconds, result.max, result.avg, tuned.max, tuned.avg
+    );
+    assert!(secs < 600.0, "{secs} s");
+}
