@@ -226,6 +226,9 @@ pub fn passes_through(action: Action) -> bool {
 /// one of the machine's cores for seconds, which training would miss if it ran after every
 /// validation.
 pub const FIGURE_EVERY: usize = 5000;
+/// The pooling lab's figure, with its two fine-tunes, takes several times longer than the
+/// others (14 s of one core against about 2 s): it is computed again less often.
+pub const POOLING_EVERY: usize = 4 * FIGURE_EVERY;
 
 /// The step of a value of the user's kernel.
 const CELL_STEP: f32 = 0.5;
@@ -337,23 +340,27 @@ impl App {
     }
 
     /// What the labs page shown needs: its lab image, and its figure from the analysis thread
-    /// unless the one shown is recent (`FIGURE_EVERY`).
+    /// unless the one shown is recent (`FIGURE_EVERY`, `POOLING_EVERY`).
     pub(super) fn labs_request(&mut self) -> Vec<Command> {
         let mut cmds = self.lab_image();
         let now = self.last_step.map_or(0, |s| s.step);
         let page = self.labs.page;
         let asked = self.labs.asked.filter(|a| a.0 == page).map(|a| a.1);
-        let stale = |step: Option<usize>| {
+        let stale = |step: Option<usize>, every: usize| {
             let newest = step.max(asked);
-            newest.is_none_or(|s| s > now || s + FIGURE_EVERY <= now)
+            newest.is_none_or(|s| s > now || s + every <= now)
         };
         let job = match page {
-            LabPage::Translation if stale(self.labs.curve.as_ref().map(|c| c.step)) => {
+            LabPage::Translation
+                if stale(self.labs.curve.as_ref().map(|c| c.step), FIGURE_EVERY) =>
+            {
                 Some(Job::ShiftCurve {
                     samples: SHIFT_SAMPLES,
                 })
             }
-            LabPage::Pooling if stale(self.labs.pooling.as_ref().map(|p| p.step)) => {
+            LabPage::Pooling
+                if stale(self.labs.pooling.as_ref().map(|p| p.step), POOLING_EVERY) =>
+            {
                 // The rate the trainer uses now, after its schedule.
                 let lr = self.last_step.map_or(self.hyper.lr, |s| s.lr);
                 let tune = FineTune::new(&self.hyper, lr);
