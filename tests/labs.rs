@@ -385,4 +385,24 @@ fn the_curve_is_computed_again_only_after_enough_training() {
     assert!(!asks(&validate_at(&mut app, 7200)), "asked 1,000 steps ago");
     // After a reset the step count starts again: the old curve is stale at once.
     assert!(asks(&validate_at(&mut app, 100)), "after a reset");
+    // The pooling figure (two fine-tunes) waits four times as long.
+    let mut app = self::app();
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::BackTab);
+    let pooling = PoolingAccuracy {
+        step: 1200,
+        samples: 5000,
+        trained: vec![PoolKind::Max],
+        max: Some(0.97),
+        avg: Some(0.95),
+        tuned: None,
+    };
+    app.handle(done(JobOutput::Pooling(pooling)));
+    let every = cnn_tui::ui::labs::POOLING_EVERY;
+    assert_eq!(every, 20_000);
+    assert!(!asks(&validate_at(&mut app, 6200)), "5,000 steps later");
+    assert!(
+        asks(&validate_at(&mut app, 1200 + every)),
+        "20,000 steps later"
+    );
 }

@@ -115,6 +115,28 @@ pub fn pixel_at(app: &App, area: Rect, pos: Position) -> Option<(usize, usize)> 
     pixel_in(app, (&conv.scene(), &view_at(cursor)), area, pos)
 }
 
+impl App {
+    /// Where the microscope opens: the output's strongest pixel (by magnitude).
+    pub(super) fn scope_start(&self) -> (usize, usize) {
+        let Some(conv) = probe_conv(self) else {
+            return (0, 0);
+        };
+        let strongest = conv
+            .output
+            .indexed_iter()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+        strongest.map_or((0, 0), |(at, _)| at)
+    }
+
+    /// The microscope's cursor moved by (down, right), kept on the output.
+    pub(super) fn scope_move(&mut self, dy: i8, dx: i8) {
+        let dim = probe_conv(self).map_or((1, 1), |c| c.output.dim());
+        let (r, c) = clamp(self.labs.scope.unwrap_or_default(), dim);
+        let step = |v: usize, d: i8, len: usize| (v as i64 + d as i64).clamp(0, len as i64 - 1);
+        self.labs.scope = Some((step(r, dy, dim.0) as usize, step(c, dx, dim.1) as usize));
+    }
+}
+
 /// `at` kept inside a `dim` picture.
 pub fn clamp((r, c): (usize, usize), (h, w): (usize, usize)) -> (usize, usize) {
     (r.min(h.saturating_sub(1)), c.min(w.saturating_sub(1)))

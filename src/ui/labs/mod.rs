@@ -310,26 +310,6 @@ impl App {
         self.lab_image()
     }
 
-    /// Where the microscope opens: the output's strongest pixel (by magnitude).
-    fn scope_start(&self) -> (usize, usize) {
-        let Some(conv) = kernels_scope::probe_conv(self) else {
-            return (0, 0);
-        };
-        let strongest = conv
-            .output
-            .indexed_iter()
-            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
-        strongest.map_or((0, 0), |(at, _)| at)
-    }
-
-    /// The microscope's cursor moved by (down, right), kept on the output.
-    fn scope_move(&mut self, dy: i8, dx: i8) {
-        let dim = kernels_scope::probe_conv(self).map_or((1, 1), |c| c.output.dim());
-        let (r, c) = kernels_scope::clamp(self.labs.scope.unwrap_or_default(), dim);
-        let step = |v: usize, d: i8, len: usize| (v as i64 + d as i64).clamp(0, len as i64 - 1);
-        self.labs.scope = Some((step(r, dy, dim.0) as usize, step(c, dx, dim.1) as usize));
-    }
-
     /// Tell the worker the image to trace now (none: stop tracing).
     pub(super) fn lab_image(&mut self) -> Vec<Command> {
         let input = self.labs.input();
