@@ -8,8 +8,10 @@ use common::render_text as render;
 
 use cnn_tui::config::Arch;
 use cnn_tui::nn::Network;
+use cnn_tui::nn::plan::PoolKind;
 use cnn_tui::train::analysis::lab::{LabInput, LabTrace, shift};
 use cnn_tui::train::analysis::pooling::PoolingAccuracy;
+use cnn_tui::train::analysis::pooling_tune::{FineTune, Tuned};
 use cnn_tui::train::analysis::shift::{SHIFT_SAMPLES, ShiftCurve, ShiftCurves};
 use cnn_tui::train::analysis::{AnalysisUpdate, Job, JobOutput};
 use cnn_tui::train::messages::{Command, Update};
@@ -135,9 +137,13 @@ fn three_opens_the_labs_which_trace_the_shifted_digit_and_ask_for_the_curve() {
     assert_eq!(key(&mut app, KeyCode::Tab), vec![Command::Lab(None)]);
     assert_eq!(app.labs.page, LabPage::Draw);
     key(&mut app, KeyCode::Tab);
+    // The fine-tune runs at the rate the trainer uses now and at its batch size.
+    let lr = app.last_step.unwrap().lr;
+    let tune = FineTune::new(&app.hyper, lr);
+    assert_eq!((tune.lr, tune.batch), (lr, app.hyper.batch));
     assert_eq!(
         key(&mut app, KeyCode::Tab),
-        vec![Command::Lab(None), Command::Analyse(Job::Pooling)]
+        vec![Command::Lab(None), Command::Analyse(Job::Pooling { tune })]
     );
     // Leaving the labs stops the tracing.
     let sent = key(&mut app, KeyCode::Esc);
@@ -280,17 +286,49 @@ fn the_pooling_lab_shows_both_poolings_and_their_accuracy() {
     key(&mut app, KeyCode::BackTab);
     assert_eq!(app.labs.page, LabPage::Pooling);
     key(&mut app, KeyCode::Right);
-    app.handle(done(JobOutput::Pooling(PoolingAccuracy {
+    // First the switched figures alone (the job sends them before its fine-tune) …
+    let switched = PoolingAccuracy {
         step: 1200,
         samples: 5000,
-        trained: vec![],
+        trained: vec![PoolKind::Max, PoolKind::None],
         max: Some(0.9712),
         avg: Some(0.9431),
+        tuned: None,
+    };
+    app.handle(done(JobOutput::Pooling(switched.clone())));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("max 97.12 % · average 94.31 %"), "{screen}");
+    assert!(
+        screen.contains("fine-tuned a few hundred steps: running"),
+        "{screen}"
+    );
+    // … then both with the fine-tuned ones.
+    let tune = FineTune::new(&app.hyper, 0.05);
+    let tuned = Tuned {
+        tune,
+        max: Some(0.9751),
+        avg: Some(0.9702),
+        seconds: 41.0,
+    };
+    app.handle(done(JobOutput::Pooling(PoolingAccuracy {
+        tuned: Some(tuned),
+        ..switched
     })));
     for (w, h) in [(80, 24), (160, 48)] {
         let screen = render(&app, w, h);
         assert!(screen.contains("relu1 map #2 of 8"), "{screen}");
         assert!(screen.contains("max 97.12 % · average 94.31 %"), "{screen}");
+        let after = format!(
+            "fine-tuned {} steps each: max 97.51 % · average 97.02 % (5,000 digits, 41 s)",
+            tune.steps
+        );
+        assert!(screen.contains(&after), "{screen}");
+        assert!(
+            screen.contains(
+                "average: 2.81 points lost when switched; fine-tuning won back 83 % of them"
+            ),
+            "{screen}"
+        );
         insta::assert_snapshot!(format!("labs_pooling_{w}x{h}"), screen);
     }
 }
@@ -314,7 +352,8 @@ fn a_click_on_the_page_strip_chooses_the_lab() {
         row as u16,
     );
     assert_eq!(app.labs.page, LabPage::Pooling);
-    assert!(sent.contains(&Command::Analyse(Job::Pooling)), "{sent:?}");
+    let pooling = |c: &Command| matches!(c, Command::Analyse(Job::Pooling { .. }));
+    assert!(sent.iter().any(pooling), "{sent:?}");
     // The shift function the worker uses is the one the test traces with.
     let probe = app.snapshot.as_ref().unwrap().probe_image.clone();
     assert_eq!(
@@ -357,4 +396,24 @@ fn the_curve_is_computed_again_only_after_enough_training() {
     assert!(!asks(&validate_at(&mut app, 7200)), "asked 1,000 steps ago");
     // After a reset the step count starts again: the old curve is stale at once.
     assert!(asks(&validate_at(&mut app, 100)), "after a reset");
+    // The pooling figure (two fine-tunes) waits four times as long.
+    let mut app = self::app();
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::BackTab);
+    let pooling = PoolingAccuracy {
+        step: 1200,
+        samples: 5000,
+        trained: vec![PoolKind::Max],
+        max: Some(0.97),
+        avg: Some(0.95),
+        tuned: None,
+    };
+    app.handle(done(JobOutput::Pooling(pooling)));
+    let every = cnn_tui::ui::labs::POOLING_EVERY;
+    assert_eq!(every, 20_000);
+    assert!(!asks(&validate_at(&mut app, 6200)), "5,000 steps later");
+    assert!(
+        asks(&validate_at(&mut app, 1200 + every)),
+        "20,000 steps later"
+    );
 }

@@ -238,6 +238,7 @@ fn random_lab_output(rng: &mut ChaCha8Rng, step: usize) -> AnalysisUpdate {
             trained: vec![],
             max: Some(acc()),
             avg: None,
+            tuned: None,
         })
     };
     AnalysisUpdate::Done {

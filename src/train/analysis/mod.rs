@@ -12,6 +12,7 @@ pub mod confusion;
 pub mod filters;
 pub mod lab;
 pub mod pooling;
+pub mod pooling_tune;
 pub mod saliency;
 pub mod shift;
 
@@ -42,8 +43,9 @@ pub const ANALYST_THREAD_NAME: &str = "cnn-tui-analysis";
 pub enum Job {
     /// Count (true label, predicted class) pairs over a split.
     Confusion { set: EvalSet },
-    /// Validation accuracy of the current weights with max and with average pooling.
-    Pooling,
+    /// Validation accuracy of the current weights with max and with average pooling, then
+    /// of each after a short fine-tune.
+    Pooling { tune: pooling_tune::FineTune },
     /// Test accuracy against shift, the CNN's and (when it trains) the fully connected
     /// baseline's (`shift`): the fc-vs-cnn screen and the translation lab both show it.
     ShiftAccuracy,
@@ -67,7 +69,7 @@ impl Job {
     pub fn kind(&self) -> JobKind {
         match self {
             Job::Confusion { .. } => JobKind::Confusion,
-            Job::Pooling => JobKind::Pooling,
+            Job::Pooling { .. } => JobKind::Pooling,
             Job::ShiftAccuracy => JobKind::Shift,
             Job::Saliency { .. } => JobKind::Saliency,
             Job::Filters => JobKind::Filters,
@@ -158,6 +160,22 @@ impl Progress<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Send a first result of a job that goes on (the dashboard shows it meanwhile; the
+    /// job's own result replaces it); `Err` when nobody listens or the job should stop.
+    pub fn partial(&self, output: JobOutput) -> Result<(), Stopped> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Stopped);
+        }
+        let update = AnalysisUpdate::Done {
+            step: self.step,
+            output: Box::new(output),
+        };
+        match (self.send)(Update::Analysis(update)) {
+            true => Ok(()),
+            false => Err(Stopped),
+        }
     }
 }
 
@@ -273,8 +291,8 @@ fn run(
             let split = split_of(data, *set);
             confusion::compute(net, split, *set, request.step, &progress).map(JobOutput::Confusion)
         }
-        Job::Pooling => {
-            pooling::compute(net, &data.validation, request.step, &progress).map(JobOutput::Pooling)
+        Job::Pooling { tune } => {
+            pooling::compute(net, data, tune, request.step, &progress).map(JobOutput::Pooling)
         }
         Job::ShiftAccuracy => {
             let mlp = request.mlp.as_mut();

@@ -2,9 +2,12 @@
 //! a network whose pooling layers are all max, and into one whose are all average (pooling
 //! has no weights, so nothing else changes), then each validated. No retraining: the network
 //! learned with one kind, and the other shows how much its filters came to rely on it.
+//! Then (`pooling_tune`) each switched copy is fine-tuned briefly and validated again; the
+//! switched figures go out first (`Progress::partial`), the fine-tuned ones when done.
 
-use super::{ANALYSIS_BATCH, Progress, Stopped};
-use crate::data::dataset::Dataset;
+use super::pooling_tune::{self, FineTune, Tuned};
+use super::{ANALYSIS_BATCH, JobOutput, Progress, Stopped};
+use crate::data::dataset::{Dataset, Mnist};
 use crate::nn::plan::PoolKind;
 use crate::nn::{Network, Tensor};
 use crate::train::search::argmax;
@@ -20,6 +23,8 @@ pub struct PoolingAccuracy {
     /// network has no pooling layer to switch.
     pub max: Option<f32>,
     pub avg: Option<f32>,
+    /// The same after a short fine-tune of each; `None` until it finished.
+    pub tuned: Option<Tuned>,
 }
 
 /// A copy of `net` with every pooling layer of kind `kind`, and its weights; `None` when no
@@ -44,7 +49,7 @@ pub fn with_pooling(net: &mut Network, kind: PoolKind) -> Option<Network> {
 }
 
 /// Accuracy of `net` on `split`, reporting `done + images so far` of `total`.
-fn accuracy(
+pub(super) fn accuracy(
     net: &mut Network,
     split: &Dataset,
     (done, total): (usize, usize),
@@ -68,33 +73,46 @@ fn accuracy(
     Ok(right as f32 / split.len().max(1) as f32)
 }
 
-/// Both accuracies of `net`'s weights on `split`.
+/// Both accuracies of `net`'s weights on the validation set, sent as soon as known, then
+/// both again after a fine-tune of each on the training set.
 pub fn compute(
     net: &mut Network,
-    split: &Dataset,
+    data: &Mnist,
+    tune: &FineTune,
     step: usize,
     progress: &Progress,
 ) -> Result<PoolingAccuracy, Stopped> {
+    let split = &data.validation;
     let trained = net.blocks().iter().map(|b| b.pool).collect();
-    let total = 2 * split.len();
+    let switched = 2 * split.len();
+    let total = switched + pooling_tune::total_units(tune, split.len());
     let mut result = PoolingAccuracy {
         step,
         samples: split.len(),
         trained,
         max: None,
         avg: None,
+        tuned: None,
     };
     if let Some(mut max_net) = with_pooling(net, PoolKind::Max) {
         result.max = Some(accuracy(&mut max_net, split, (0, total), progress)?);
     }
     if let Some(mut avg_net) = with_pooling(net, PoolKind::Avg) {
-        result.avg = Some(accuracy(
-            &mut avg_net,
-            split,
-            (split.len(), total),
-            progress,
-        )?);
+        let at = (split.len(), total);
+        result.avg = Some(accuracy(&mut avg_net, split, at, progress)?);
     }
+    if result.max.is_none() && result.avg.is_none() {
+        return Ok(result); // nothing to switch, nothing to fine-tune
+    }
+    progress.partial(JobOutput::Pooling(result.clone()))?;
+    let sets = (&data.train, split);
+    result.tuned = Some(pooling_tune::compute(
+        net,
+        sets,
+        tune,
+        (switched, total),
+        progress,
+    )?);
     Ok(result)
 }
 

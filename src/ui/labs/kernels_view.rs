@@ -11,7 +11,7 @@ use crate::ui::theme;
 use crate::ui::widgets::colormap::Scale;
 use ndarray::Axis;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -41,7 +41,7 @@ fn grid(title: String, k: &Kernel3, cell: Option<(usize, usize)>) -> Vec<Line<'s
 }
 
 /// The name of the kernel shown, and what it finds.
-fn kernel_title(index: usize) -> (String, &'static str) {
+pub(super) fn kernel_title(index: usize) -> (String, &'static str) {
     let n = HAND_KERNELS.len() + 1;
     match HAND_KERNELS.get(index) {
         Some(k) => (format!("kernel {}/{n}: {}", index + 1, k.name), k.finds),
@@ -53,6 +53,9 @@ fn kernel_title(index: usize) -> (String, &'static str) {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if app.labs.scope.is_some() {
+        return super::kernels_scope::render(app, area, buf);
+    }
     let Some(snap) = &app.snapshot else {
         Line::from("waiting for the first snapshot…").render(area, buf);
         return;
@@ -83,20 +86,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         },
         buf,
     );
-    // Below: the two grids of numbers, then a row of pictures (digit, output, learned output),
-    // then the similarity.
     let grids_y = area.y + 2;
-    let pics = Rect::new(
-        area.x,
-        grids_y + 4,
-        area.width,
-        area.height.saturating_sub(7),
-    );
-    let ph = pics.height.saturating_sub(2).min(14);
-    let pw = square(ph).0.min(pics.width.saturating_sub(6) / 3);
-    // A column holds a grid of numbers above a picture.
-    let col_w = (pw + 2).max(GRID_W + 1);
-    let column = |i: u16| Rect::new(pics.x + i * col_w, pics.y, pw, ph + 1).intersection(pics);
+    let column = |i: u16| columns(area, i);
     let unit = Scale::Unsigned { min: 0.0, max: 1.0 };
     picture(
         app,
@@ -126,6 +117,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let bottom = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
     render_learned(app, snap, &kernel, (grid_at(2), column(2)), bottom, buf);
+}
+
+/// Below the two head lines: the two grids of numbers, then a row of pictures (digit, output,
+/// learned output), then the similarity. Column `i`'s picture with its caption row.
+fn columns(area: Rect, i: u16) -> Rect {
+    let pics = Rect::new(
+        area.x,
+        area.y + 6,
+        area.width,
+        area.height.saturating_sub(7),
+    );
+    let ph = pics.height.saturating_sub(2).min(14);
+    let pw = square(ph).0.min(pics.width.saturating_sub(6) / 3);
+    // A column holds a grid of numbers above a picture.
+    let col_w = (pw + 2).max(GRID_W + 1);
+    Rect::new(pics.x + i * col_w, pics.y, pw, ph + 1).intersection(pics)
+}
+
+/// The output pixel of a `dim` output under `pos`, when the page (in `area`) shows it.
+pub fn output_pixel(area: Rect, dim: (usize, usize), pos: Position) -> Option<(usize, usize)> {
+    let r = columns(area, 1);
+    let pic = Rect::new(r.x, r.y + 1, r.width, r.height.saturating_sub(1));
+    if !pic.contains(pos) {
+        return None;
+    }
+    // The heatmap spreads the map over the picture's cells evenly.
+    let y = (pos.y - pic.y) as usize * dim.0 / pic.height.max(1) as usize;
+    let x = (pos.x - pic.x) as usize * dim.1 / pic.width.max(1) as usize;
+    Some((y.min(dim.0 - 1), x.min(dim.1 - 1)))
 }
 
 /// The kernels to choose from, the chosen one marked.

@@ -9,10 +9,12 @@
 
 pub mod draw_view;
 pub mod kernels;
+pub mod kernels_scope;
 pub mod kernels_view;
 pub mod mouse;
 pub mod moved_copy;
 pub mod pad;
+pub mod pooling_text;
 pub mod pooling_view;
 pub mod preprocess;
 pub mod shift_chart;
@@ -25,6 +27,7 @@ use super::keys::{Action, Binding, Group, Key, b};
 use super::screen::Screen;
 use crate::train::analysis::lab::{LabInput, LabTrace, MAX_SHIFT};
 use crate::train::analysis::pooling::PoolingAccuracy;
+use crate::train::analysis::pooling_tune::FineTune;
 use crate::train::analysis::{Job, JobKind, JobOutput};
 use crate::train::messages::Command;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -81,6 +84,8 @@ pub struct Labs {
     pub custom: Kernel3,
     /// The cell of the user's kernel that + and − change.
     pub cell: (usize, usize),
+    /// The kernels lab's microscope, when open: its cursor on the output (row, column).
+    pub scope: Option<(usize, usize)>,
     /// The channel the pooling lab shows.
     pub channel: usize,
     pub pooling: Option<PoolingAccuracy>,
@@ -102,6 +107,7 @@ impl Default for Labs {
             kernel: 0,
             custom: HAND_KERNELS[0].weights,
             cell: (1, 1),
+            scope: None,
             channel: 0,
             pooling: None,
             progress: None,
@@ -181,6 +187,8 @@ pub enum LabKey {
     /// The user's kernel: the selected cell up or down.
     Raise,
     Lower,
+    /// The kernels lab's microscope on / off.
+    Scope,
 }
 
 use Action::Lab as L;
@@ -198,13 +206,16 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Left)], L(LabKey::Arrow(0, -1)), G, "left", None),
     b(&[Code(KeyCode::Right)], L(LabKey::Arrow(0, 1)), G, "right", None),
     b(&[C('c')], L(LabKey::Clear), G, "centre the digit / clear the drawing", None),
-    b(&[C('m')], L(LabKey::NextMap), G, "next / previous map (shift)", None),
+    // m is the translation lab's next map and the kernels lab's microscope: `lab_act` reads
+    // it by page (a second binding of m would never be reached).
+    b(&[C('m')], L(LabKey::NextMap), G, "next map / microscope", None),
     b(&[C('M')], L(LabKey::PrevMap), G, "previous map", None),
     b(&[C('x')], L(LabKey::Pen), G, "drawing: pen down / up", None),
     b(&[C('k')], L(LabKey::NextKernel), G, "next / previous kernel", None),
     b(&[C('K')], L(LabKey::PrevKernel), G, "previous kernel", None),
     b(&[C('+'), C('=')], L(LabKey::Raise), G, "edit the kernel: cell + / −", None),
     b(&[C('-')], L(LabKey::Lower), G, "cell −", None),
+    b(&[Code(KeyCode::Enter)], L(LabKey::Scope), G, "kernels: microscope on / off", None),
 ];
 
 /// Dashboard actions that keep working on the labs screen.
@@ -220,6 +231,9 @@ pub fn passes_through(action: Action) -> bool {
 /// one of the machine's cores for seconds, which training would miss if it ran after every
 /// validation.
 pub const FIGURE_EVERY: usize = 5000;
+/// The pooling lab's figure, with its two fine-tunes, takes several times longer than the
+/// others (14 s of one core against about 2 s): it is computed again less often.
+pub const POOLING_EVERY: usize = 4 * FIGURE_EVERY;
 
 /// The step of a value of the user's kernel.
 const CELL_STEP: f32 = 0.5;
@@ -267,6 +281,17 @@ impl App {
             (LabKey::Arrow(dy, dx), LabPage::Draw) => labs.pad.move_cursor(dy as i32, dx as i32),
             (LabKey::Clear, LabPage::Draw) => labs.pad.clear(),
             (LabKey::Pen, LabPage::Draw) => labs.pad.toggle_pen(),
+            (LabKey::Scope | LabKey::NextMap, LabPage::Kernels) => {
+                self.labs.scope = match self.labs.scope {
+                    Some(_) => None,
+                    None => Some(self.scope_start()),
+                };
+                return Vec::new();
+            }
+            (LabKey::Arrow(dy, dx), LabPage::Kernels) if labs.scope.is_some() => {
+                self.scope_move(dy, dx);
+                return Vec::new();
+            }
             (LabKey::Arrow(dy, dx), LabPage::Kernels) => {
                 let step = |v: usize, d: i8| (v as i8 + d).rem_euclid(3) as usize;
                 labs.cell = (step(labs.cell.0, dy), step(labs.cell.1, dx));
@@ -310,23 +335,30 @@ impl App {
     }
 
     /// What the labs page shown needs: its lab image, and its figure from the analysis thread
-    /// unless the one shown is recent (`FIGURE_EVERY`).
+    /// unless the one shown is recent (`FIGURE_EVERY`, `POOLING_EVERY`).
     pub(super) fn labs_request(&mut self) -> Vec<Command> {
         let mut cmds = self.lab_image();
         let now = self.last_step.map_or(0, |s| s.step);
         let page = self.labs.page;
         let asked = self.labs.asked.filter(|a| a.0 == page).map(|a| a.1);
-        let stale = |step: Option<usize>| {
+        let stale = |step: Option<usize>, every: usize| {
             let newest = step.max(asked);
-            newest.is_none_or(|s| s > now || s + FIGURE_EVERY <= now)
+            newest.is_none_or(|s| s > now || s + every <= now)
         };
         let job = match page {
             // The curves are the fc-vs-cnn screen's (`compare.shift`): one job for both.
-            LabPage::Translation if stale(self.compare.shift.as_ref().map(|c| c.step)) => {
+            LabPage::Translation
+                if stale(self.compare.shift.as_ref().map(|c| c.step), FIGURE_EVERY) =>
+            {
                 Some(Job::ShiftAccuracy)
             }
-            LabPage::Pooling if stale(self.labs.pooling.as_ref().map(|p| p.step)) => {
-                Some(Job::Pooling)
+            LabPage::Pooling
+                if stale(self.labs.pooling.as_ref().map(|p| p.step), POOLING_EVERY) =>
+            {
+                // The rate the trainer uses now, after its schedule.
+                let lr = self.last_step.map_or(self.hyper.lr, |s| s.lr);
+                let tune = FineTune::new(&self.hyper, lr);
+                Some(Job::Pooling { tune })
             }
             _ => None,
         };

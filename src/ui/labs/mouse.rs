@@ -1,8 +1,9 @@
 //! The mouse on the labs screen: a click on the page strip chooses a lab; on the drawing lab
-//! the left button draws (a drag inks a line) and the right one erases.
+//! the left button draws (a drag inks a line) and the right one erases; on the kernels lab a
+//! click on the output opens the microscope there, and in the microscope moves its cursor.
 
 use super::view::{lab_areas, strip_hit};
-use super::{LabPage, draw_view};
+use super::{LabPage, draw_view, kernels_scope, kernels_view};
 use crate::train::messages::Command;
 use crate::ui::app::App;
 use crate::ui::layout::focus_areas;
@@ -25,6 +26,10 @@ impl App {
                 self.labs.page = page;
                 return self.labs_request();
             }
+        }
+        if self.labs.page == LabPage::Kernels {
+            self.on_kernels_click(mouse, lab_areas(areas.body, LabPage::Kernels).page);
+            return Vec::new();
         }
         if self.labs.page != LabPage::Draw {
             return Vec::new();
@@ -56,6 +61,25 @@ impl App {
                 self.labs.pad.last = None;
                 Vec::new()
             }
+        }
+    }
+}
+
+impl App {
+    /// A left click on the kernels lab drawn in `page`: the output pixel under it becomes the
+    /// microscope's cursor (opening the microscope from the plain page).
+    fn on_kernels_click(&mut self, mouse: &MouseEvent, page: Rect) {
+        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+            return;
+        }
+        let pos = Position::new(mouse.column, mouse.row);
+        let at = match self.labs.scope {
+            Some(_) => kernels_scope::pixel_at(self, page, pos),
+            None => kernels_scope::probe_conv(self)
+                .and_then(|c| kernels_view::output_pixel(page, c.output.dim(), pos)),
+        };
+        if let Some(at) = at {
+            self.labs.scope = Some(at);
         }
     }
 }

@@ -1,23 +1,26 @@
 //! The pooling lab: one map after conv1's ReLU, pooled with max and with average from the
 //! same trained filters, and their difference (where the two disagree most); then the
-//! validation accuracy of the current weights with every pooling layer max or average.
+//! validation accuracy of the current weights with every pooling layer max or average,
+//! switched without retraining and after a short fine-tune of each (`pooling_text`).
 
-use super::view::{note, picture, square};
+use super::pooling_text::accuracy_lines;
+use super::view::{picture, square};
 use crate::nn::plan::{LayerId, PoolKind};
 use crate::nn::reference::{Pooling, pool_map};
-use crate::number::thousands;
 use crate::ui::app::App;
 use crate::ui::widgets::colormap::Scale;
 use ndarray::{Array2, ArrayView2, Axis};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 /// A pooled pixel counts as different when max and average differ by more than this share of
 /// the map's peak.
 const DIFFERENT: f32 = 0.1;
+/// Rows under the pictures: the accuracies switched and fine-tuned, what they show, and the
+/// count of pooled pixels that differ.
+const BOTTOM_ROWS: u16 = 4;
 
 /// One channel `(H, W)` pooled both ways with a `window`: (max, average).
 pub fn both_ways(map: ArrayView2<f32>, window: usize) -> (Array2<f32>, Array2<f32>) {
@@ -63,7 +66,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         area.x,
         area.y + 1,
         area.width,
-        area.height.saturating_sub(4),
+        area.height.saturating_sub(BOTTOM_ROWS + 1),
     );
     let ph = pics.height.saturating_sub(1).min(14);
     let pw = square(ph).0.min(pics.width.saturating_sub(6) / 4);
@@ -89,49 +92,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf,
     );
     picture(app, column(3), "max − average", diff.view(), scale, buf);
-    let lines = vec![
-        accuracy_line(app),
-        Line::from(format!(
-            "max − average > {:.0} % of the peak at {differ} of {} pooled pixels: windows with one strong pixel among weak ones",
-            100.0 * DIFFERENT,
-            diff.len()
-        )),
-    ];
-    let bottom = Rect::new(
-        area.x,
-        area.bottom().saturating_sub(3),
-        area.width,
-        3.min(area.height),
+    let mut lines = accuracy_lines(app.labs.pooling.as_ref(), app.colors);
+    let mut differ_line = format!(
+        "max − average > {:.0} % of the peak at {differ} of {} pooled pixels",
+        100.0 * DIFFERENT,
+        diff.len()
     );
+    if area.width >= 110 {
+        differ_line.push_str(": windows with one strong pixel among weak ones");
+    }
+    lines.push(Line::from(differ_line));
+    let rows = BOTTOM_ROWS.min(area.height);
+    let bottom = Rect::new(area.x, area.bottom().saturating_sub(rows), area.width, rows);
     Paragraph::new(lines)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .render(bottom, buf);
-}
-
-/// The validation accuracy under each pooling, or what is being computed.
-fn accuracy_line(app: &App) -> Line<'static> {
-    let c = app.colors;
-    let Some(p) = &app.labs.pooling else {
-        return note(
-            "validation accuracy with each pooling: computing on a copy of the weights…",
-            c,
-        );
-    };
-    let pct = |a: Option<f32>| a.map_or("—".to_string(), |a| format!("{:.2} %", 100.0 * a));
-    match (p.max, p.avg) {
-        (None, None) => note(
-            "the network has no pooling layer to switch (o on the dashboard adds one)",
-            c,
-        ),
-        (max, avg) => Line::from(format!(
-            "validation, same weights: max {} · average {} ({} digits, step {})",
-            pct(max),
-            pct(avg),
-            thousands(p.samples),
-            thousands(p.step)
-        ))
-        .bold(),
-    }
 }
 
 #[cfg(test)]

@@ -34,8 +34,8 @@ pub fn explanation(page: LabPage) -> &'static str {
         }
         LabPage::Pooling => {
             "Pooling keeps each window's largest value (max) or its mean (average). Both from the \
-             same trained filters (←/→ choose the map); below, the validation accuracy of the \
-             current weights with each, without retraining."
+             same trained filters (←/→ choose the map); below, the validation accuracy with \
+             each, switched without retraining, then after a short fine-tune of each."
         }
     }
 }
@@ -168,7 +168,12 @@ pub fn page_hints(page: LabPage) -> Vec<(String, &'static str)> {
             ("x", "pen"),
             ("c", "clear"),
         ],
-        LabPage::Kernels => &[("k/K", "kernel"), ("←↑↓→", "cell"), ("+/-", "edit")],
+        LabPage::Kernels => &[
+            ("k/K", "kernel"),
+            ("←↑↓→", "cell"),
+            ("+/-", "edit"),
+            ("m", "microscope"),
+        ],
         LabPage::Pooling => &[("←→", "map"), ("n/N", "probe")],
     };
     hints.extend(own.iter().map(|&(k, w)| (k.to_string(), w)));

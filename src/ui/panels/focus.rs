@@ -43,14 +43,37 @@ pub fn focus_view_layout(app: &App, area: Rect) -> Option<FocusLayout> {
 pub fn pixel_at(app: &App, area: Rect, pos: Position) -> Option<(usize, usize)> {
     let view = app.focus_view.as_ref()?;
     let scene = resolve(app, view.target).ok()?;
-    let beside = microscope::beside(&scene, view, app.colors);
-    let l = layout(app, &scene, view, beside.as_ref(), area);
+    pixel_in(app, (&scene, view), area, pos)
+}
+
+/// `pixel_at` for any scene drawn as the focus view draws it (`render_microscope`).
+pub fn pixel_in(
+    app: &App,
+    (scene, view): (&Scene, &FocusView),
+    area: Rect,
+    pos: Position,
+) -> Option<(usize, usize)> {
+    let beside = microscope::beside(scene, view, app.colors);
+    let l = layout(app, scene, view, beside.as_ref(), area);
     if let Some(at) = l.output.pixel_at(pos) {
         return Some(at);
     }
     let (canvas, _) = l.input.as_ref()?;
     let at = canvas.pixel_at(pos)?;
     Some(beside?.output_for(at, scene.dim()))
+}
+
+/// A scene of the caller's own (the kernels lab's output) drawn as the focus view draws a
+/// conv map: the map with `view`'s cursor, the input with the window and the padding, the
+/// table of products and their sum. The layout's two header rows are left to the caller.
+pub fn render_microscope(app: &App, scene: &Scene, view: &FocusView, area: Rect, buf: &mut Buffer) {
+    let beside = microscope::beside(scene, view, app.colors);
+    let l = layout(app, scene, view, beside.as_ref(), area);
+    let scale = Scale::fit(scene.picture.iter().copied(), scene.signed);
+    render_map(app, (scene, view), scale, &l.output, buf);
+    if let Some(b) = &beside {
+        render_beside(app, scene, b, &l, buf);
+    }
 }
 
 fn layout(
