@@ -12,20 +12,20 @@ use crate::ui::app::App;
 use crate::ui::theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Stylize;
+use ratatui::style::{Color, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Sparkline, Widget};
 
-/// The ratio's sparkline spans 1e-6 … 1 on a log scale.
-const LOG_RANGE: (f32, f32) = (-6.0, 0.0);
+/// The ratio's sparkline spans 1e-5 … 1e-1 on a log scale: the healthy 1e-3 in the middle.
+const LOG_RANGE: (f32, f32) = (-5.0, -1.0);
 /// Bar heights of a sparkline: 1 (the lowest drawn bar) to this.
 const SPARK_MAX: u64 = 64;
 
 /// Plain lines under the hint: what to look for.
 const GUIDE: [&str; 3] = [
-    "‖Δw‖/‖w‖ ≈ 1e-3 is healthy; ≫ 1e-3: lr too high, ≪ 1e-4: too low (l / L here)",
+    "Δ/w = ‖Δw‖/‖w‖ of one SGD step: near 1e-3 is healthy, far above: lr too high",
     "zero: ReLU outputs that are 0 (≥: counted after the pool it runs fused with)",
-    "dead: channels 0 on every digit; ‖∇w‖ → 0 early on: that layer stopped learning",
+    "dead: channels 0 for every digit; ‖∇w‖ near 0: that layer stopped learning",
 ];
 
 pub fn render_layers(app: &App, area: Rect, buf: &mut Buffer) {
@@ -162,11 +162,13 @@ fn render_history(history: &LayerHistory, rows: &[Row], app: &App, area: Rect, b
         .spacing()
         .map_or(String::new(), |s| format!(", {s} steps apart"));
     let about = format!(
-        " over time, oldest → newest: {} samples{spacing}; ‖Δw‖/‖w‖ on a log scale 1e-6…1",
+        " oldest → newest: {} samples{spacing}; Δ/w on a log scale 1e-5…1e-1",
         history.points.len()
     );
     Line::styled(about, theme::QUIET.style(app.colors)).render(line(area, 0), buf);
-    let each = ((area.height - 1) / rows.len() as u16).clamp(1, 3);
+    let each = ((area.height - 1) / rows.len() as u16).clamp(1, 8);
+    // From three rows a layer, one stays blank between layers.
+    let gap = u16::from(each >= 3);
     for (i, row) in rows.iter().enumerate() {
         let y = area.y + 1 + i as u16 * each;
         if y + each > area.bottom() {
@@ -178,7 +180,7 @@ fn render_history(history: &LayerHistory, rows: &[Row], app: &App, area: Rect, b
             app,
             Rect {
                 y,
-                height: each,
+                height: each - gap,
                 ..area
             },
             buf,
@@ -214,7 +216,7 @@ fn render_spark_row(history: &LayerHistory, layer: &str, app: &App, area: Rect, 
         Sparkline::default()
             .data(&shown)
             .max(SPARK_MAX)
-            .style(theme::PROGRESS.style(c))
+            .style(theme::PROGRESS.style(c).bg(Color::Reset))
             .render(spark, buf);
     }
 }
@@ -229,18 +231,14 @@ pub fn thin(data: &[u64], width: usize) -> Vec<u64> {
         .collect()
 }
 
-/// Bar heights 1..=SPARK_MAX between the series' own least and greatest value.
+/// Bar heights 1..=SPARK_MAX from 0 to the series' greatest value: a norm that holds still
+/// draws flat, not its noise magnified.
 pub fn linear(xs: &[f32]) -> Vec<u64> {
-    let (lo, hi) = xs
-        .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), &v| {
-            (l.min(v), h.max(v))
-        });
-    let span = hi - lo;
+    let hi = xs.iter().fold(0.0f32, |h, &v| h.max(v));
     xs.iter()
-        .map(|&v| match span > 0.0 && span.is_finite() {
-            true => 1 + ((v - lo) / span * (SPARK_MAX - 1) as f32).round() as u64,
-            false => SPARK_MAX / 2,
+        .map(|&v| match hi > 0.0 && hi.is_finite() && v.is_finite() {
+            true => 1 + (v.max(0.0) / hi * (SPARK_MAX - 1) as f32).round() as u64,
+            false => 1,
         })
         .collect()
 }
@@ -263,7 +261,7 @@ fn render_guide(hint: Option<String>, app: &App, area: Rect, buf: &mut Buffer) {
         Some(h) => Line::styled(format!(" {h}"), theme::WARNING.style(c)).bold(),
         None => Line::styled(
             format!(
-                " updates look healthy: ‖Δw‖/‖w‖ within 1e-4…1e-2 in every layer ({LR_DOWN} / {LR_UP}: lr)"
+                " updates look healthy: Δ/w within {RATIO_LOW:.0e}…{RATIO_HIGH:.0e} in every layer ({LR_DOWN} / {LR_UP}: lr)"
             ),
             theme::RUNNING.style(c),
         ),
