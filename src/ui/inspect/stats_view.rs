@@ -48,7 +48,8 @@ pub fn render_layers(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let rows = rows(latest);
-    let bottom = GUIDE.len() as u16 + 1;
+    let hint = hint_lines(lr_hint(latest), area.width);
+    let bottom = GUIDE.len() as u16 + hint.len().max(1) as u16;
     let table_h = render_table(
         &rows,
         app,
@@ -66,7 +67,7 @@ pub fn render_layers(app: &App, area: Rect, buf: &mut Buffer) {
     };
     render_history(history, &rows, app, sparks, buf);
     render_guide(
-        lr_hint(latest),
+        &hint,
         app,
         Rect {
             y: area.bottom().saturating_sub(bottom),
@@ -166,7 +167,7 @@ fn render_history(history: &LayerHistory, rows: &[Row], app: &App, area: Rect, b
         history.points.len()
     );
     Line::styled(about, theme::QUIET.style(app.colors)).render(line(area, 0), buf);
-    let each = ((area.height - 1) / rows.len() as u16).clamp(1, 8);
+    let each = ((area.height - 1) / rows.len() as u16).clamp(1, 5);
     // From three rows a layer, one stays blank between layers.
     let gap = u16::from(each >= 3);
     for (i, row) in rows.iter().enumerate() {
@@ -255,20 +256,36 @@ pub fn log_scale(xs: &[f32]) -> Vec<u64> {
 }
 
 /// The hint (or that the updates look healthy), then the guide.
-fn render_guide(hint: Option<String>, app: &App, area: Rect, buf: &mut Buffer) {
+fn render_guide(hint: &[String], app: &App, area: Rect, buf: &mut Buffer) {
     let c = app.colors;
-    let first = match hint {
-        Some(h) => Line::styled(format!(" {h}"), theme::WARNING.style(c)).bold(),
-        None => Line::styled(
-            format!(
-                " updates look healthy: Δ/w within {RATIO_LOW:.0e}…{RATIO_HIGH:.0e} in every layer ({LR_DOWN} / {LR_UP}: lr)"
-            ),
-            theme::RUNNING.style(c),
-        ),
-    };
-    first.render(line(area, 0), buf);
+    if hint.is_empty() {
+        let text = format!(
+            " updates look healthy: Δ/w within {RATIO_LOW:.0e}…{RATIO_HIGH:.0e} in every layer ({LR_DOWN} / {LR_UP}: lr)"
+        );
+        Line::styled(text, theme::RUNNING.style(c)).render(line(area, 0), buf);
+    }
+    for (i, text) in hint.iter().enumerate() {
+        Line::styled(text.as_str(), theme::WARNING.style(c))
+            .bold()
+            .render(line(area, i as u16), buf);
+    }
+    let below = hint.len().max(1) as u16;
     for (i, text) in GUIDE.iter().enumerate() {
         Line::styled(format!(" {text}"), theme::QUIET.style(c))
-            .render(line(area, 1 + i as u16), buf);
+            .render(line(area, below + i as u16), buf);
+    }
+}
+
+/// The hint as drawn: one line when it fits `width`, else broken after its dash.
+fn hint_lines(hint: Option<String>, width: u16) -> Vec<String> {
+    let Some(h) = hint else {
+        return Vec::new();
+    };
+    let one = format!(" {h}");
+    match h.split_once(" — ") {
+        Some((what, why)) if one.chars().count() > width as usize => {
+            vec![format!(" {what} —"), format!("   {why}")]
+        }
+        _ => vec![one],
     }
 }
