@@ -205,3 +205,44 @@ fn a_worker_sends_the_statistics_of_the_steps_it_runs() {
         assert!((w.update - 0.07 * w.grad).abs() <= slack, "{w:?}");
     }
 }
+
+/// What the statistics cost: a training step against one `layer_stats` after it, on the
+/// default network (fused: only the pools' outputs are measured) and on one with average
+/// pooling (unfused: every conv and ReLU output too), and the share of a step that taking
+/// them every `STATS_EVERY` steps adds. Timings: noisy on a shared machine.
+/// `cargo test --test inspect_layers -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn time_the_statistics() {
+    use cnn_tui::config::{Arch, Hyper};
+    use cnn_tui::nn::plan::PoolKind;
+    use cnn_tui::train::trainer::Trainer;
+    use cnn_tui::train::worker::STATS_EVERY;
+    let data = Arc::new(Mnist::builtin(2000).unwrap());
+    let mut avg = Arch::default();
+    avg.blocks.iter_mut().for_each(|b| b.pool = PoolKind::Avg);
+    for (name, arch) in [
+        ("default (fused)", Arch::default()),
+        ("avg pool (unfused)", avg),
+    ] {
+        let mut t = Trainer::new(&arch, Hyper::default(), Arc::clone(&data), 0).unwrap();
+        for _ in 0..20 {
+            t.step().unwrap(); // warm up
+        }
+        let (mut step_s, mut stats_s) = (0.0, 0.0);
+        for _ in 0..200 {
+            let at = Instant::now();
+            t.step().unwrap();
+            step_s += at.elapsed().as_secs_f64();
+            let at = Instant::now();
+            std::hint::black_box(t.layer_stats());
+            stats_s += at.elapsed().as_secs_f64();
+        }
+        let (step, stats) = (step_s / 200.0 * 1e3, stats_s / 200.0 * 1e3);
+        println!(
+            "{name}: step {step:.3} ms, layer_stats {stats:.3} ms ({:.1} % of a step; every {STATS_EVERY} steps: {:.2} %)",
+            100.0 * stats / step,
+            100.0 * stats / step / STATS_EVERY as f64
+        );
+    }
+}
