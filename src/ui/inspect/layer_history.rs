@@ -19,6 +19,8 @@ pub const RATIO_LOW: f32 = 1e-4;
 /// layers page too.
 pub const LR_DOWN: char = 'l';
 pub const LR_UP: char = 'L';
+/// The dashboard's key that starts again from the initial weights (`keys.rs`).
+pub const RESET: char = 'r';
 
 /// The per-layer statistics received since the start, the last reset or the last rebuild.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,8 +127,13 @@ pub fn rows(sample: &LayerSample) -> Vec<Row<'_>> {
     out
 }
 
-/// The hint when some layer's update is far from the healthy size: the one farthest off.
+/// The hint: a layer that stopped learning (every channel dead), else the layer whose update
+/// is farthest from the healthy size when one is far off. A dead network's updates are its
+/// weight decay alone, often of a healthy size: the ratio cannot be trusted then.
 pub fn lr_hint(sample: &LayerSample) -> Option<String> {
+    if let Some(dead) = stalled(sample) {
+        return Some(dead);
+    }
     let off = |r: f32| (r.log10() - 1e-3f32.log10()).abs();
     let worst = rows(sample)
         .into_iter()
@@ -142,6 +149,19 @@ pub fn lr_hint(sample: &LayerSample) -> Option<String> {
     Some(format!(
         "{layer}: updates are {ratio:.1e} of the weights — the learning rate is likely {verdict}; try {key} ({act} it)"
     ))
+}
+
+/// The first layer whose block's output is 0 in every channel for the whole batch.
+fn stalled(sample: &LayerSample) -> Option<String> {
+    rows(sample).into_iter().find_map(|r| {
+        let (_, a, _) = r.output?;
+        (a.channels > 0 && a.dead_channels == a.channels).then(|| {
+            format!(
+                "{}: all {} channels are 0 for every digit — it stopped learning (likely a learning rate too high); try {RESET} (start again)",
+                r.layer, a.channels
+            )
+        })
+    })
 }
 
 #[cfg(test)]
@@ -222,6 +242,16 @@ mod tests {
         assert!(low.contains("likely too low; try L (raise it)"), "{low}");
         // No update yet (before the first step): no hint.
         assert_eq!(lr_hint(&sample(0, [0.0; 3])), None);
+        // Every channel of conv2's block dead: that comes first, whatever the ratios.
+        let mut dead = sample(1, [1e-3, 1e-1, 1e-3]);
+        let relu2 = dead.layers[4].output.as_mut().unwrap();
+        relu2.dead_channels = relu2.channels;
+        let hint = lr_hint(&dead).unwrap();
+        assert!(
+            hint.starts_with("conv2: all 8 channels are 0 for every digit"),
+            "{hint}"
+        );
+        assert!(hint.ends_with("try r (start again)"), "{hint}");
     }
 
     #[test]

@@ -89,7 +89,9 @@ fn line(area: Rect, dy: u16) -> Rect {
 
 /// A value in scientific notation, e.g. `1.2e-3`.
 fn sci(x: f32) -> String {
-    if x.is_finite() {
+    if x == 0.0 {
+        "0".into()
+    } else if x.is_finite() {
         format!("{x:.1e}")
     } else {
         "—".into()
