@@ -28,18 +28,11 @@ const GUIDE: [&str; 3] = [
     "dead: channels 0 for every digit; ‖∇w‖ near 0: that layer stopped learning",
 ];
 
+/// The page: title, table, history, then the hint and the guide at the bottom.
 pub fn render_layers(app: &App, area: Rect, buf: &mut Buffer) {
     let c = app.colors;
     let history = &app.inspect.layers;
-    let mut title =
-        vec![Span::styled(" Each layer on the training batch ", theme::TEXT.style(c)).bold()];
-    if let Some(s) = &history.latest {
-        title.push(Span::raw(format!("· step {}", thousands(s.step))));
-    }
-    if let Some(last) = app.last_step {
-        title.push(Span::raw(format!(" · lr {}", compact(last.lr as f64, 3))));
-    }
-    Line::from(title).render(Rect { height: 1, ..area }, buf);
+    render_title(app, line(area, 0), buf);
     let Some(latest) = &history.latest else {
         let text = format!(
             "the statistics come with the training steps (every {STATS_EVERY} at full speed)…"
@@ -76,6 +69,20 @@ pub fn render_layers(app: &App, area: Rect, buf: &mut Buffer) {
         },
         buf,
     );
+}
+
+/// What the page shows and when: the newest sample's step and the learning rate now.
+fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = app.colors;
+    let mut title =
+        vec![Span::styled(" Each layer on the training batch ", theme::TEXT.style(c)).bold()];
+    if let Some(s) = &app.inspect.layers.latest {
+        title.push(Span::raw(format!("· step {}", thousands(s.step))));
+    }
+    if let Some(last) = app.last_step {
+        title.push(Span::raw(format!(" · lr {}", compact(last.lr as f64, 3))));
+    }
+    Line::from(title).render(area, buf);
 }
 
 /// Row `dy` of `area`, one line high (clipped to the area).
