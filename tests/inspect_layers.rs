@@ -149,6 +149,22 @@ fn the_hint_appears_when_updates_are_far_too_large_and_l_lowers_the_rate_there()
         );
         assert!(!screen.contains("updates look healthy"), "{screen}");
     }
+    // conv1's table line is drawn in the warning colours, conv2's (healthy) is not.
+    let bg_of = |name: &str| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let mut app = app.clone();
+        app.size = (80, 24);
+        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        let buf = t.backend().buffer().clone();
+        let row = (0..24).find(|&y| {
+            let text: String = (0..8).map(|x| buf[(x, y)].symbol()).collect();
+            text == format!(" {name:<6} ")
+        });
+        buf[(2, row.expect("a table line"))].bg
+    };
+    let (r, g, b) = cnn_tui::ui::theme::WARNING.bg;
+    assert_eq!(bg_of("conv1"), ratatui::style::Color::Rgb(r, g, b));
+    assert_ne!(bg_of("conv2"), bg_of("conv1"));
     let before = app.hyper.lr;
     match key(&mut app, KeyCode::Char('l')).as_slice() {
         [Command::SetHyper(h)] => assert!(h.lr < before, "{} → {}", before, h.lr),
