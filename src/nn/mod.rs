@@ -36,6 +36,7 @@ pub mod plan;
 pub mod pool;
 pub mod reference;
 mod scatter;
+pub mod stats;
 
 use ndarray::{
     Array, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMutD, Dimension,

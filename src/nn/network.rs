@@ -174,6 +174,21 @@ impl Network {
         fits.then(|| rows[i + 2].kernel)
     }
 
+    /// Each layer's output `(N, C, H, W)` of the last `forward`, input side first, where it
+    /// reached memory: `None` for the conv and ReLU of a fused block (`forward_fused` keeps
+    /// only the pool's output), for the last layer (its logits went to the loss) and before
+    /// any forward. For per-layer statistics without another forward pass (`stats`).
+    pub fn last_outputs(&self) -> Vec<Option<&Tensor>> {
+        let in_fused = |i: usize| self.fused.iter().any(|&f| i == f || i == f + 1);
+        let last = self.layers.len().saturating_sub(1);
+        (0..self.layers.len())
+            .map(|i| {
+                let t = &self.spare_out[i];
+                (i != last && !in_fused(i) && !t.is_empty()).then_some(t)
+            })
+            .collect()
+    }
+
     /// Zero the gradients, run forward, the loss and backward: every gradient is filled.
     pub fn loss_and_backward(&mut self, x: &Tensor, labels: &[u8]) -> BatchResult {
         self.zero_grad();

@@ -10,6 +10,7 @@ use super::search::Misclassified;
 use crate::config::{Arch, Hyper};
 use crate::nn::FeatureMap;
 use crate::nn::plan::ConvBlock;
+use crate::nn::stats::LayerStats;
 use ndarray::{Array1, Array2, Array4};
 use std::path::PathBuf;
 
@@ -107,6 +108,15 @@ pub struct Snapshot {
     pub blocks: Vec<ConvBlock>,
 }
 
+/// Per-layer statistics of one training step (`nn::stats`): the worker takes them every
+/// `worker_loop::STATS_EVERY` steps, and with every step below full speed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerSample {
+    pub step: usize,
+    /// Every layer of the plan but flatten, input side first.
+    pub layers: Vec<LayerStats>,
+}
+
 /// Why the trainer stopped stepping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DivergenceCause {
@@ -188,4 +198,6 @@ pub enum Update {
     Lab(Box<LabTrace>),
     /// The fully connected baseline's steps, validations and weights.
     Baseline(BaselineUpdate),
+    /// Per-layer statistics taken since the last update, oldest first.
+    Layers(Vec<LayerSample>),
 }

@@ -19,6 +19,9 @@ pub use super::worker_loop::EVAL_EVERY_STEPS;
 /// At full speed, step metrics and snapshots go out at most this often (≈ 10 a second);
 /// below full speed, after every batch.
 pub const UPDATE_INTERVAL: Duration = Duration::from_millis(100);
+/// At full speed, per-layer statistics are taken every this many steps (below full speed,
+/// every step): each costs a pass over the outputs kept in memory, well under a step's time.
+pub const STATS_EVERY: usize = 20;
 /// The thread's name; the dashboard's panic hook recognises it.
 pub const WORKER_THREAD_NAME: &str = "cnn-tui-worker";
 /// What a training run starts from: the worker, the dashboard (which spawns the worker, again

@@ -28,6 +28,9 @@ impl App {
             Update::Analysis(a) => self.on_analysis(a),
             Update::Lab(trace) => self.labs.trace = Some(trace),
             Update::Baseline(b) => self.compare.apply(b),
+            Update::Layers(samples) => samples
+                .into_iter()
+                .for_each(|s| self.inspect.layers.push(s)),
             Update::Failed(msg) => {
                 let text = format!("training failed: {msg} — press r to start again");
                 self.worker = WorkerState::Failed(msg);
@@ -67,6 +70,8 @@ impl App {
                 }
                 self.arch = outcome.after;
                 self.clamp_selection();
+                // Another network: its statistics start again.
+                self.inspect.layers = Default::default();
             }
             WorkerStatus::Refused(reason) => {
                 self.drop_pending_arch();

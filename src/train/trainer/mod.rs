@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 mod persist;
+mod stats;
 
 /// Images per forward pass during evaluation (only memory, not the result, depends on it).
 const EVAL_BATCH: usize = 128;

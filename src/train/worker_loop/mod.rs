@@ -9,10 +9,12 @@ use super::analysis::Analyst;
 use super::analysis::lab::{LabInput, LabTrace};
 use super::baseline::{BaselineStep, BaselineUpdate};
 use super::intake::Intake;
-use super::messages::{Command, Divergence, EvalSet, StepMetrics, Update, WorkerStatus};
+use super::messages::{
+    Command, Divergence, EvalSet, LayerSample, StepMetrics, Update, WorkerStatus,
+};
 use super::pace::Limiter;
 use super::trainer::Trainer;
-use super::worker::{UPDATE_INTERVAL, WorkerConfig};
+use super::worker::{STATS_EVERY, UPDATE_INTERVAL, WorkerConfig};
 use crate::checkpoint::Checkpoint;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
@@ -49,6 +51,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     lab: Option<LabInput>,
     /// The baseline's steps not sent yet.
     pending_baseline: Vec<BaselineStep>,
+    /// Per-layer statistics not sent yet.
+    pending_stats: Vec<LayerSample>,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -81,6 +85,7 @@ pub(super) fn run(
         analyst,
         lab: None,
         pending_baseline: Vec::new(),
+        pending_stats: Vec::new(),
     };
     if !(state.announce() && state.send_eval()) {
         return Ok(());
@@ -152,8 +157,10 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         }
         let steps = std::mem::take(&mut self.pending);
         let baseline = std::mem::take(&mut self.pending_baseline);
+        let stats = std::mem::take(&mut self.pending_stats);
         (self.send)(Update::Steps(steps))
             && (baseline.is_empty() || self.send_baseline(BaselineUpdate::Steps(baseline)))
+            && (stats.is_empty() || (self.send)(Update::Layers(stats)))
     }
 
     /// The steps not sent yet and, if there were any, a snapshot of where they led.
@@ -205,15 +212,19 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         self.limiter.started(Instant::now());
         let single = self.steps_to_run > 0;
         self.steps_to_run = self.steps_to_run.saturating_sub(1);
+        let every_batch = single || self.limiter.pace().is_limited();
         match self.trainer.step() {
             Ok(metrics) => {
                 self.pending.push(metrics);
                 self.pending_baseline
                     .extend(self.trainer.take_baseline_step());
+                if every_batch || metrics.step.is_multiple_of(STATS_EVERY) {
+                    // Now, before a validation's forward passes replace the outputs.
+                    self.pending_stats.push(self.trainer.layer_stats());
+                }
             }
             Err(d) => return self.on_divergence(d),
         }
-        let every_batch = single || self.limiter.pace().is_limited();
         if (every_batch || self.last_flush.elapsed() >= UPDATE_INTERVAL) && !self.flush() {
             return false;
         }

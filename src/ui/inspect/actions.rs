@@ -18,10 +18,18 @@ impl App {
     /// A key while the inspect screen is shown.
     pub(in crate::ui) fn on_inspect_key(&mut self, key: &KeyEvent) -> Vec<Command> {
         let action = keys::action_in(INSPECT_KEYS, key).or_else(|| keys::action_for(key));
+        // On the layers page, whose hint names them, the learning-rate keys work as on the
+        // dashboard (elsewhere `l` moves the selection).
+        let lr = keys::action_for(key).filter(|a| matches!(a, Action::Adjust(keys::Field::Lr, _)));
+        let action = match self.inspect.page {
+            Page::Layers => lr.or(action),
+            _ => action,
+        };
         match action {
             Some(Action::Back) => self.show(Screen::Dashboard),
             Some(Action::Inspect(k)) => self.inspect_act(k),
             Some(a) if passes_through(a) => self.act(a),
+            Some(a @ Action::Adjust(keys::Field::Lr, _)) => self.act(a),
             _ => Vec::new(),
         }
     }
@@ -182,6 +190,8 @@ impl App {
                 let set = self.inspect.set;
                 vec![Command::Analyse(Job::Confusion { set })]
             }
+            // The statistics come with the training steps: nothing to ask for.
+            (Screen::Inspect, Page::Layers) => Vec::new(),
             (Screen::Inspect, Page::Filters) => {
                 self.inspect.saliency_pending = false;
                 vec![Command::Analyse(Job::Filters)]

@@ -5,8 +5,10 @@
 mod actions;
 pub mod confusion_view;
 pub mod filters_view;
+pub mod layer_history;
 pub mod pages;
 pub mod saliency_view;
+pub mod stats_view;
 pub mod thumbs_view;
 
 use super::keys::{Action, Binding, Group, Key, b};
@@ -57,6 +59,8 @@ pub struct Inspect {
     pub filters: Option<FilterScan>,
     /// The filter shown on the filter page: (conv layer, filter), both from 0.
     pub filter: (usize, usize),
+    /// The worker's per-layer statistics, for the layers page.
+    pub layers: layer_history::LayerHistory,
 }
 
 impl Default for Inspect {
@@ -73,6 +77,7 @@ impl Default for Inspect {
             saliency_pending: false,
             filters: None,
             filter: (0, 0),
+            layers: layer_history::LayerHistory::default(),
         }
     }
 }
@@ -134,8 +139,9 @@ pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
         Page::Confusion => word != "probe",
         Page::Saliency => !["cell", "most", "digit", "probe it", "split"].contains(&word),
         Page::Filters => !["most", "digit", "probe it", "probe", "split"].contains(&word),
+        Page::Layers => ["back", "page"].contains(&word),
     };
-    super::keys::hints_of(INSPECT_KEYS)
+    let mut hints: Vec<_> = super::keys::hints_of(INSPECT_KEYS)
         .into_iter()
         .filter(|(_, w)| on_page(w))
         .map(|(k, w)| match w {
@@ -144,7 +150,12 @@ pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
             "page" => ("Tab".to_string(), w),
             _ => (k, w),
         })
-        .collect()
+        .collect();
+    if page == Page::Layers {
+        let (down, up) = (layer_history::LR_DOWN, layer_history::LR_UP);
+        hints.push((format!("{down}/{up}"), "lr"));
+    }
+    hints
 }
 
 /// Dashboard actions that keep working on the inspect screen.
@@ -184,5 +195,6 @@ pub fn render_inspect(
         Page::Confusion => confusion_view::render_confusion(app, body, buf),
         Page::Saliency => saliency_view::render_saliency(app, body, buf),
         Page::Filters => filters_view::render_filters(app, body, buf),
+        Page::Layers => stats_view::render_layers(app, body, buf),
     }
 }

@@ -19,16 +19,19 @@ pub enum Page {
     Saliency,
     /// What each filter responds to across the test set.
     Filters,
+    /// Each layer's outputs, weights, gradients and update sizes on the training batch.
+    Layers,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Confusion, Page::Saliency, Page::Filters];
+    pub const ALL: [Page; 4] = [Page::Confusion, Page::Saliency, Page::Filters, Page::Layers];
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Confusion => "confusion",
             Page::Saliency => "saliency",
             Page::Filters => "filters",
+            Page::Layers => "layers",
         }
     }
 
@@ -83,8 +86,9 @@ mod tests {
     #[test]
     fn pages_cycle_both_ways_and_a_click_finds_its_name() {
         assert_eq!(Page::Confusion.cycle(1), Page::Saliency);
-        assert_eq!(Page::Confusion.cycle(-1), Page::Filters);
-        assert_eq!(Page::Filters.cycle(1), Page::Confusion);
+        assert_eq!(Page::Confusion.cycle(-1), Page::Layers);
+        assert_eq!(Page::Filters.cycle(1), Page::Layers);
+        assert_eq!(Page::Layers.cycle(1), Page::Confusion);
         // " pages: " then " confusion " at 8..19, a space, " saliency " at 20..30.
         assert_eq!(strip_hit(0, 7), None);
         assert_eq!(strip_hit(0, 8), Some(Page::Confusion));
