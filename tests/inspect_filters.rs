@@ -58,6 +58,8 @@ fn scan() -> FilterScan {
     };
     FilterScan {
         step: 4200,
+        active_set: EvalSet::Validation,
+        active_samples: 1000,
         layers: vec![
             layer("conv1", 3, vec![findings(3, 0.41, 9), findings(3, 0.2, 9)]),
             layer("conv2", 8, vec![findings(8, 0.12, 9), findings(8, 0.0, 0)]),
