@@ -78,6 +78,7 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     let mut sections = help_sections();
     // On the inspect screen and in the focus view their own keys come first.
     let own = match app.screen {
+        Screen::Inspect if app.focus_view.is_some() => Some(Group::Focus),
         Screen::Inspect => Some(Group::Inspect),
         Screen::Labs => Some(Group::Labs),
         Screen::Compare => Some(Group::Compare),

@@ -17,10 +17,11 @@ use ratatui::widgets::{Paragraph, Widget};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        if self.screen != Screen::Dashboard {
-            render_other_screen(self, area, buf);
-        } else if self.focus_view.is_some() {
+        // The focus view opens over the dashboard, or over the inspect screen's filter page.
+        if self.focus_view.is_some() {
             render_focus_screen(self, area, buf);
+        } else if self.screen != Screen::Dashboard {
+            render_other_screen(self, area, buf);
         } else {
             render_dashboard(self, area, buf);
         }

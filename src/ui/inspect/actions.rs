@@ -50,6 +50,16 @@ impl App {
                 inspect.page = inspect.page.cycle(d);
                 return self.analysis_request();
             }
+            InspectKey::Cell(0, d) if inspect.page == Page::Filters && inspect.lapse.is_some() => {
+                self.scrub(Some(d as isize), false)
+            }
+            InspectKey::Scrub(d) => self.scrub(Some(d as isize), false),
+            InspectKey::ScrubEnd(newest) => self.scrub(None, newest),
+            InspectKey::Lapse => {
+                self.toggle_lapse();
+                return self.analysis_request();
+            }
+            InspectKey::Choose if inspect.page == Page::Filters => self.open_filter_focus(),
             InspectKey::Cell(dl, df) if inspect.page == Page::Filters => {
                 let (l, f) = inspect.filter;
                 let layers = inspect

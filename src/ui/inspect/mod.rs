@@ -5,6 +5,8 @@
 mod actions;
 pub mod confusion_view;
 pub mod filters_view;
+pub mod lapse;
+pub mod lapse_view;
 pub mod pages;
 pub mod saliency_view;
 pub mod thumbs_view;
@@ -57,6 +59,8 @@ pub struct Inspect {
     pub filters: Option<FilterScan>,
     /// The filter shown on the filter page: (conv layer, filter), both from 0.
     pub filter: (usize, usize),
+    /// The filter page's time-lapse mode and its scrubber's place (`None`: the patches).
+    pub lapse: Option<lapse::Scrub>,
 }
 
 impl Default for Inspect {
@@ -73,6 +77,7 @@ impl Default for Inspect {
             saliency_pending: false,
             filters: None,
             filter: (0, 0),
+            lapse: None,
         }
     }
 }
@@ -104,6 +109,12 @@ pub enum InspectKey {
     ToProbe,
     /// Validation set ↔ test set.
     Split,
+    /// The filter page's time-lapse on / off.
+    Lapse,
+    /// The time-lapse's frame before / after.
+    Scrub(i8),
+    /// The time-lapse's first (`false`) or newest frame.
+    ScrubEnd(bool),
 }
 
 use Action::Inspect as I;
@@ -123,23 +134,31 @@ pub static INSPECT_KEYS: &[Binding] = &[
     b(&[C('m')], I(InspectKey::Worst), G, "the cell confused most", Some("most")),
     b(&[C('n')], I(InspectKey::Mistake(1)), G, "next / previous wrong digit", Some("digit")),
     b(&[C('N')], I(InspectKey::Mistake(-1)), G, "previous wrong digit", None),
-    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it, show its saliency", Some("probe it")),
+    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it + saliency; filter: focus", Some("probe it")),
     b(&[C('p')], I(InspectKey::ToProbe), G, "saliency of the probe digit", Some("probe")),
     b(&[C('s')], I(InspectKey::Split), G, "validation set / test set", Some("split")),
+    b(&[C('t')], I(InspectKey::Lapse), G, "filters: time-lapse on / off", Some("time-lapse")),
+    b(&[C('[')], I(InspectKey::Scrub(-1)), G, "time-lapse: frame before / after", None),
+    b(&[C(']')], I(InspectKey::Scrub(1)), G, "time-lapse: frame after", None),
+    b(&[Code(KeyCode::Home)], I(InspectKey::ScrubEnd(false)), G, "time-lapse: first frame", None),
+    b(&[Code(KeyCode::End)], I(InspectKey::ScrubEnd(true)), G, "time-lapse: newest frame", None),
 ];
 
 /// The hint bar's pairs for `page`: the keys that do something there.
 pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
     let on_page = |word: &str| match page {
-        Page::Confusion => word != "probe",
-        Page::Saliency => !["cell", "most", "digit", "probe it", "split"].contains(&word),
-        Page::Filters => !["most", "digit", "probe it", "probe", "split"].contains(&word),
+        Page::Confusion => !["probe", "time-lapse"].contains(&word),
+        Page::Saliency => {
+            !["cell", "most", "digit", "probe it", "split", "time-lapse"].contains(&word)
+        }
+        Page::Filters => !["most", "digit", "probe", "split"].contains(&word),
     };
     super::keys::hints_of(INSPECT_KEYS)
         .into_iter()
         .filter(|(_, w)| on_page(w))
         .map(|(k, w)| match w {
             "cell" if page == Page::Filters => ("←↑↓→".to_string(), "filter"),
+            "probe it" if page == Page::Filters => (k, "focus"),
             "cell" => ("←↑↓→".to_string(), w),
             "page" => ("Tab".to_string(), w),
             _ => (k, w),
@@ -183,6 +202,9 @@ pub fn render_inspect(
     match app.inspect.page {
         Page::Confusion => confusion_view::render_confusion(app, body, buf),
         Page::Saliency => saliency_view::render_saliency(app, body, buf),
-        Page::Filters => filters_view::render_filters(app, body, buf),
+        Page::Filters => match app.inspect.lapse {
+            Some(scrub) => lapse_view::render_lapse(app, scrub, body, buf),
+            None => filters_view::render_filters(app, body, buf),
+        },
     }
 }

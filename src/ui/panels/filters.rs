@@ -18,7 +18,7 @@ use ratatui::widgets::Widget;
 
 #[path = "filters_layout.rs"]
 mod layout;
-pub use layout::{FilterLayout, Tile, filter_layout};
+pub use layout::{FilterLayout, Tile, filter_layout, filter_layout_of};
 
 pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = panel_block(app, Panel::Filters, "").inner(area);
@@ -48,6 +48,18 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         super::render_waiting(inner, buf);
         return;
     };
+    draw_filters(app, &snap.filters, &layout, inner, buf);
+}
+
+/// Draw `filters` (each conv layer's `(out, in, k, k)`) where `layout` puts them in `inner`:
+/// the panel's, or a time-lapse frame's.
+pub fn draw_filters(
+    app: &App,
+    filters: &[Array4<f32>],
+    layout: &FilterLayout,
+    inner: Rect,
+    buf: &mut Buffer,
+) {
     for (text, row) in &layout.caption {
         Line::from(text.as_str()).dark_gray().render(*row, buf);
     }
@@ -55,7 +67,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         let channels = layout.channels.filter(|_| layer > 0);
         let line = label_line(
             app,
-            &snap.filters[layer],
+            &filters[layer],
             layer,
             (layout.windows[i], channels),
             rect.width,
@@ -63,7 +75,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         line.render(rect, buf);
     }
     for tile in &layout.tiles {
-        render_tile(app, &snap.filters, tile, inner, buf);
+        render_tile(app, filters, tile, inner, buf);
     }
 }
 

@@ -53,7 +53,12 @@ fn caption(width: u16) -> Vec<String> {
 /// selected): one zoom for both, the largest at which all of conv1 and three rows of the
 /// grid fit, every input channel of a row shown.
 pub fn filter_layout(app: &App, inner: Rect) -> Option<FilterLayout> {
-    let filters = &app.snapshot.as_ref()?.filters;
+    filter_layout_of(app, &app.snapshot.as_ref()?.filters, inner)
+}
+
+/// `filter_layout` for `filters` (each conv layer's `(out, in, k, k)`), e.g. a time-lapse
+/// frame's.
+pub fn filter_layout_of(app: &App, filters: &[Array4<f32>], inner: Rect) -> Option<FilterLayout> {
     let first = filters.first()?;
     let layer = app.selected_block.max(1);
     let grid = filters.get(layer);
