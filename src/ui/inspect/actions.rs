@@ -6,9 +6,8 @@ use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
 use crate::train::messages::{Command, EvalSet};
 use crate::ui::app::{App, BannerKind};
 use crate::ui::keys::{self, Action};
-use crate::ui::layout::focus_areas;
 use crate::ui::screen::Screen;
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::KeyEvent;
 use ndarray::Array2;
 
 /// The saliency maps are recomputed at most once every this many training steps: each
@@ -25,22 +24,6 @@ impl App {
             Some(a) if passes_through(a) => self.act(a),
             _ => Vec::new(),
         }
-    }
-
-    /// A click on the inspect screen: the page strip (the body's first row) switches pages.
-    pub(in crate::ui) fn on_inspect_mouse(&mut self, mouse: &MouseEvent) -> Vec<Command> {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        let Some(body) = focus_areas(self, area).map(|a| a.body) else {
-            return Vec::new();
-        };
-        if mouse.kind == MouseEventKind::Down(MouseButton::Left)
-            && mouse.row == body.y
-            && let Some(page) = super::pages::strip_hit(body.x, mouse.column)
-        {
-            self.inspect.page = page;
-            return self.analysis_request();
-        }
-        Vec::new()
     }
 
     fn inspect_act(&mut self, key: InspectKey) -> Vec<Command> {
@@ -118,7 +101,7 @@ impl App {
 
     /// The selected mistake becomes the digit whose saliency is shown: a test digit becomes
     /// the dashboard's probe too; a validation digit cannot (the probe is a test digit).
-    fn choose_mistake(&mut self) -> Vec<Command> {
+    pub(super) fn choose_mistake(&mut self) -> Vec<Command> {
         let Some(m) = self
             .inspect
             .cell_mistakes()

@@ -7,6 +7,7 @@ pub mod confusion_view;
 pub mod filters_view;
 pub mod lapse;
 pub mod lapse_view;
+mod mouse;
 pub mod pages;
 pub mod saliency_view;
 pub mod thumbs_view;
