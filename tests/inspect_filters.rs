@@ -89,7 +89,7 @@ fn the_filter_page_shows_the_strongest_patches_and_the_dead_filters() {
     for (w, h) in [(80, 24), (160, 48)] {
         let screen = render(&app, w, h);
         assert!(
-            screen.contains("conv2 #1 of 2 · sees 8×8 input pixels · active on 12.0 %"),
+            screen.contains("conv2 #1 of 2 · sees 8×8 pixels · active on 12.0 %"),
             "{screen}"
         );
         assert!(screen.contains("3.00 "), "{screen}");

@@ -157,10 +157,15 @@ fn title_line(app: &App) -> Line<'static> {
 
 /// The header and ten rows of counts.
 fn matrix_lines(conf: &Confusion, cell: (u8, u8), c: ColorMode) -> Vec<Line<'static>> {
-    let mut header = vec![Span::raw(format!("{:>10}", "predicted →"))];
+    // "predicted →" is a column wider than the rows' "true 4": the first digit one narrower,
+    // so that each stands over its column's counts.
+    let mut header = vec![Span::raw("predicted →")];
     header.extend(
         (0..10)
-            .map(|p| Span::raw(format!("{p:>CELL_W$}")))
+            .map(|p| match p {
+                0 => Span::raw(format!("{p:>w$}", w = CELL_W - 1)),
+                _ => Span::raw(format!("{p:>CELL_W$}")),
+            })
             .collect::<Vec<_>>(),
     );
     header.push(Span::raw("   right"));

@@ -32,12 +32,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         vec![Span::styled(" What each filter responds to ", theme::TEXT.style(c)).bold()];
     if let Some(scan) = &app.inspect.filters {
         title.push(Span::raw(format!(
-            "· patches from the test set, active share on {} {} digits · step {}",
-            thousands(scan.active_samples),
-            match scan.active_set {
-                crate::train::messages::EvalSet::Validation => "validation",
-                crate::train::messages::EvalSet::Test => "test",
-            },
+            "· test-set patches · step {}",
             thousands(scan.step)
         )));
     }
@@ -61,13 +56,18 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let finding = &layer.filters[f];
     let about = format!(
-        " {} #{} of {} · sees {}×{} input pixels · active on {:.1} % of positions",
+        " {} #{} of {} · sees {}×{} pixels · active on {:.1} % ({} {} digits)",
         layer.name,
         f + 1,
         layer.filters.len(),
         layer.field,
         layer.field,
-        100.0 * finding.active
+        100.0 * finding.active,
+        thousands(scan.active_samples),
+        match scan.active_set {
+            crate::train::messages::EvalSet::Validation => "validation",
+            crate::train::messages::EvalSet::Test => "test",
+        },
     );
     Line::from(about).render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
     let chips = chip_layout(scan, area);
@@ -129,7 +129,7 @@ pub fn chip_at(
 }
 
 /// The layers' names and their filters' numbers: the selected one reversed, a dead one red
-/// and marked ✗ (x in ASCII).
+/// and marked ✗ after its number (x in ASCII).
 fn render_chips(
     app: &App,
     scan: &FilterScan,
@@ -151,7 +151,7 @@ fn render_chips(
         }
         let dead = layer.filters[f].active < DEAD_BELOW;
         let w = rect.width as usize - 1;
-        let text = format!("{}{:>w$}", if dead { cross } else { " " }, f + 1);
+        let text = format!("{:>w$}{}", f + 1, if dead { cross } else { " " });
         let mut style = theme::TEXT.style(c);
         if let Some(red) = c.color((255, 110, 110)).filter(|_| dead) {
             style = style.fg(red).bold();

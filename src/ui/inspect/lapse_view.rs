@@ -71,10 +71,12 @@ pub fn render_lapse(app: &App, scrub: Scrub, area: Rect, buf: &mut Buffer) {
     )));
     Line::from(title).render(Rect { height: 1, ..area }, buf);
     render_bar(app, i, area, buf);
-    let keys = format!(
-        " ←→ [ ] frame · Home End first / newest · click the bar · Enter focus · t live · a frame every {} steps",
-        thousands(lapse.every())
-    );
+    let mut keys =
+        " ←→ [ ] frame · Home/End ends · click the bar · Enter focus · t back".to_string();
+    let every = format!(" · a frame every {} steps", thousands(lapse.every()));
+    if keys.chars().count() + every.chars().count() <= area.width as usize {
+        keys.push_str(&every);
+    }
     Line::styled(keys, theme::QUIET.style(c)).render(
         Rect::new(
             area.x,
@@ -109,7 +111,7 @@ fn render_bar(app: &App, i: usize, area: Rect, buf: &mut Buffer) {
     buf.set_string(bar.right(), bar.y, last, theme::QUIET.style(c));
     let ascii = app.glyphs == Glyphs::Ascii;
     let (done, rest, dot) = if ascii {
-        ('=', '-', 'O')
+        ('=', '-', '|')
     } else {
         ('━', '─', '●')
     };

@@ -49,6 +49,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     draw_filters(app, &snap.filters, &layout, inner, buf);
+    mark_dead(app, &layout, inner, buf);
 }
 
 /// Draw `filters` (each conv layer's `(out, in, k, k)`) where `layout` puts them in `inner`:
@@ -76,6 +77,27 @@ pub fn draw_filters(
     }
     for tile in &layout.tiles {
         render_tile(app, filters, tile, inner, buf);
+    }
+}
+
+/// A red ✗ left of each dead filter's first tile (below the `▶` of a selected one).
+fn mark_dead(app: &App, layout: &FilterLayout, inner: Rect, buf: &mut Buffer) {
+    let Some(found) = super::dead::dead_filters(app) else {
+        return;
+    };
+    for tile in &layout.tiles {
+        if tile.channel != 0 || tile.rect.x <= inner.x || !found.contains(tile.block, tile.filter) {
+            continue;
+        }
+        let selected = (tile.block, tile.filter) == (app.selected_block, app.selected_filter);
+        let y = tile.rect.y + u16::from(selected) * tile.rect.height.saturating_sub(1);
+        if selected && tile.rect.height < 2 {
+            continue;
+        }
+        let red = app.colors.color((255, 90, 90)).unwrap_or(Color::Reset);
+        buf[(tile.rect.x - 1, y)]
+            .set_char(super::dead::cross(app.glyphs))
+            .set_style(Style::new().fg(red).bold());
     }
 }
 
