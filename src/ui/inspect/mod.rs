@@ -135,14 +135,14 @@ pub static INSPECT_KEYS: &[Binding] = &[
     b(&[C('m')], I(InspectKey::Worst), G, "the cell confused most", Some("most")),
     b(&[C('n')], I(InspectKey::Mistake(1)), G, "next / previous wrong digit", Some("digit")),
     b(&[C('N')], I(InspectKey::Mistake(-1)), G, "previous wrong digit", None),
-    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it + saliency; filter: focus", Some("probe it")),
+    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it / filter full screen", Some("probe it")),
     b(&[C('p')], I(InspectKey::ToProbe), G, "saliency of the probe digit", Some("probe")),
     b(&[C('s')], I(InspectKey::Split), G, "validation set / test set", Some("split")),
-    b(&[C('t')], I(InspectKey::Lapse), G, "filters: time-lapse on / off", Some("time-lapse")),
-    b(&[C('[')], I(InspectKey::Scrub(-1)), G, "time-lapse: frame before / after", None),
-    b(&[C(']')], I(InspectKey::Scrub(1)), G, "time-lapse: frame after", None),
-    b(&[Code(KeyCode::Home)], I(InspectKey::ScrubEnd(false)), G, "time-lapse: first frame", None),
-    b(&[Code(KeyCode::End)], I(InspectKey::ScrubEnd(true)), G, "time-lapse: newest frame", None),
+    b(&[C('t')], I(InspectKey::Lapse), G, "time-lapse of the filters", Some("time-lapse")),
+    b(&[C('[')], I(InspectKey::Scrub(-1)), G, "earlier / later frame", None),
+    b(&[C(']')], I(InspectKey::Scrub(1)), G, "later frame", None),
+    b(&[Code(KeyCode::Home)], I(InspectKey::ScrubEnd(false)), G, "first frame", None),
+    b(&[Code(KeyCode::End)], I(InspectKey::ScrubEnd(true)), G, "newest frame", None),
 ];
 
 /// The hint bar's pairs for `page`: the keys that do something there.
