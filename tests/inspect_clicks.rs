@@ -133,8 +133,8 @@ fn clicks_choose_a_cell_a_wrong_digit_and_a_filter() {
         done(&mut app, JobOutput::Filters(scan()));
         app.glyphs = Glyphs::Ascii;
         let screen = render(&app, w, h);
-        let (_, row) = find(&screen, " conv2  1  2", 0).unwrap_or_else(|| panic!("{screen}"));
-        let at = find(&screen, " 7x", row).unwrap_or_else(|| panic!("{screen}"));
+        let (_, row) = find(&screen, " conv2   1   2", 0).unwrap_or_else(|| panic!("{screen}"));
+        let at = find(&screen, " 7x ", row).unwrap_or_else(|| panic!("{screen}"));
         assert_eq!(at.1, row, "{screen}");
         click(&mut app, (at.0 + 1, row));
         assert_eq!(app.inspect.filter, (1, 6), "{w}×{h}");

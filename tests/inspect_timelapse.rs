@@ -126,6 +126,22 @@ fn the_time_lapse_scrubs_and_opens_the_scrubbed_filters_in_the_focus_view() {
     key(&mut app, KeyCode::Esc);
     assert!(app.focus_view.is_none());
     assert_eq!((app.screen, app.inspect.filter), (Screen::Inspect, (0, 1)));
+    // ↓ ↓: conv2's second filter, its row shown, the one Enter opens.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!((app.selected_block, app.selected_filter), (1, 1));
+    assert_eq!(app.inspect.filter, (1, 1));
+    key(&mut app, KeyCode::Enter);
+    let (target, picture) = shown(&app);
+    assert_eq!(
+        target,
+        Target::Filter {
+            block: 1,
+            filter: 1
+        }
+    );
+    assert_eq!(picture.dim(), (3, 8 * 4 - 1));
+    key(&mut app, KeyCode::Esc);
     // End follows training again; t leaves the time-lapse.
     key(&mut app, KeyCode::End);
     assert_eq!(app.inspect.lapse, Some(Scrub::Newest));

@@ -81,7 +81,7 @@ fn render_other_screen(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Dashboard => {}
         Screen::Inspect => {
             inspect::render_inspect(app, areas.body, buf);
-            let own = inspect::page_hints(app.inspect.page);
+            let own = inspect::hints(&app.inspect);
             render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
         }
         Screen::Labs => {

@@ -36,6 +36,9 @@ impl App {
             InspectKey::Cell(0, d) if inspect.page == Page::Filters && inspect.lapse.is_some() => {
                 self.scrub(Some(d as isize), false)
             }
+            InspectKey::Cell(d, 0) if inspect.page == Page::Filters && inspect.lapse.is_some() => {
+                self.lapse_filter(d as isize)
+            }
             InspectKey::Scrub(d) => self.scrub(Some(d as isize), false),
             InspectKey::ScrubEnd(newest) => self.scrub(None, newest),
             InspectKey::Lapse => {

@@ -105,7 +105,8 @@ pub fn chip_layout(scan: &FilterScan, area: Rect) -> Vec<(usize, usize, Rect)> {
     let mut out = Vec::new();
     let mut y = area.y + 2;
     for (l, layer) in scan.layers.iter().enumerate() {
-        let w = layer.filters.len().to_string().len() as u16 + 1;
+        // The number, its mark, a space: "11✗ 12✗ 13".
+        let w = layer.filters.len().to_string().len() as u16 + 2;
         let across = (area.width.saturating_sub(CHIP_LEAD) / w).max(1) as usize;
         for f in 0..layer.filters.len() {
             let (row, col) = ((f / across) as u16, (f % across) as u16);
@@ -150,8 +151,8 @@ fn render_chips(
             buf.set_string(rect.x - CHIP_LEAD, rect.y, name, theme::QUIET.style(c));
         }
         let dead = layer.filters[f].active < DEAD_BELOW;
-        let w = rect.width as usize - 1;
-        let text = format!("{:>w$}{}", f + 1, if dead { cross } else { " " });
+        let w = rect.width as usize - 2;
+        let text = format!(" {:>w$}{}", f + 1, if dead { cross } else { " " });
         let mut style = theme::TEXT.style(c);
         if let Some(red) = c.color((255, 110, 110)).filter(|_| dead) {
             style = style.fg(red).bold();

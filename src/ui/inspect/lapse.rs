@@ -86,6 +86,31 @@ impl App {
         });
     }
 
+    /// ↑ ↓ in the time-lapse: the deeper layer's filter before / after, its row scrolled
+    /// into view and the one Enter opens (conv1's when there is no deeper layer).
+    pub(super) fn lapse_filter(&mut self, delta: isize) {
+        let Some(counts) = self
+            .snapshot
+            .as_ref()
+            .map(|s| s.filters.iter().map(|w| w.dim().0).collect::<Vec<_>>())
+        else {
+            return;
+        };
+        let block = self
+            .selected_block
+            .max(1)
+            .min(counts.len().saturating_sub(1));
+        let n = counts.get(block).map_or(1, |&c| c.max(1)) as isize;
+        let current = if self.selected_block == block {
+            self.selected_filter as isize
+        } else {
+            -1
+        };
+        let f = (current + delta).rem_euclid(n) as usize;
+        self.select(Some(block), Some(f));
+        self.inspect.filter = (block, f);
+    }
+
     /// Enter on the filter page: the chosen filter in the focus view, ← → paging through
     /// its layer's filters; in time-lapse mode, the scrubbed frame's weights, not the live.
     pub(super) fn open_filter_focus(&mut self) {

@@ -72,7 +72,8 @@ pub fn render_lapse(app: &App, scrub: Scrub, area: Rect, buf: &mut Buffer) {
     Line::from(title).render(Rect { height: 1, ..area }, buf);
     render_bar(app, i, area, buf);
     let mut keys =
-        " ←→ [ ] frame · Home/End ends · click the bar · Enter focus · t back".to_string();
+        " ←→ [ ] frame · ↑↓ filter · Home/End ends · click the bar · Enter focus · t back"
+            .to_string();
     let every = format!(" · a frame every {} steps", thousands(lapse.every()));
     if keys.chars().count() + every.chars().count() <= area.width as usize {
         keys.push_str(&every);

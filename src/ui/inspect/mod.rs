@@ -167,6 +167,20 @@ pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The hint bar's pairs for the screen's state: `page_hints`, but in the time-lapse the
+/// arrows move the scrubber.
+pub fn hints(inspect: &Inspect) -> Vec<(String, &'static str)> {
+    let mut pairs = page_hints(inspect.page);
+    if inspect.page == Page::Filters && inspect.lapse.is_some() {
+        for pair in &mut pairs {
+            if pair.1 == "filter" {
+                *pair = ("←→ [ ]".to_string(), "frame");
+            }
+        }
+    }
+    pairs
+}
+
 /// Dashboard actions that keep working on the inspect screen.
 pub fn passes_through(action: Action) -> bool {
     matches!(
