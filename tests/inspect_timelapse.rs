@@ -172,3 +172,33 @@ fn a_click_on_the_bar_scrubs_to_the_frame_under_it() {
     assert_eq!(app.inspect.lapse, Some(Scrub::At(1200)));
     assert!(render(&app, w, h).contains("frame 1 of"));
 }
+
+/// What recording a frame costs the UI thread (a snapshot arrives ten times a second): the
+/// default network's filters cloned and recorded, 100,000 times. Timings: noisy on a shared
+/// machine. `cargo test --test inspect_timelapse -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn time_the_recording() {
+    use cnn_tui::ui::timelapse::{Frame, Timelapse};
+    let app = demo_app();
+    let filters = app.snapshot.as_ref().unwrap().filters.clone();
+    let mut lapse = Timelapse::default();
+    let n = 100_000;
+    let t = std::time::Instant::now();
+    for step in 0..n {
+        lapse.record(Frame {
+            step: step * 3,
+            loss: Some(0.1),
+            filters: filters.clone(),
+        });
+    }
+    let each = t.elapsed().as_secs_f64() / n as f64;
+    println!(
+        "record: {:.2} µs a frame; {} frames, {} bytes, a frame every {} steps",
+        each * 1e6,
+        lapse.frames().len(),
+        lapse.bytes(),
+        lapse.every()
+    );
+    assert!(lapse.bytes() <= cnn_tui::ui::timelapse::BUDGET_BYTES);
+}

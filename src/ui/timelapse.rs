@@ -14,8 +14,9 @@
 use ndarray::Array4;
 use std::sync::Arc;
 
-/// The most memory the frames' filters take, in bytes (4 MiB): 800 frames of the default
-/// network (8×1×3×3 + 16×8×3×3 weights, 4.9 kB), a few of a large one.
+/// The most memory the frames take, in bytes (4 MiB). A frame of the default network
+/// (8×1×3×3 + 16×8×3×3 weights) takes 5.1 kB, so its `MAX_FRAMES` take 1.3 MB; the budget
+/// binds from 16 kB a frame on (e.g. 32 5×5 filters on 16 channels: 51 kB, 80 frames).
 pub const BUDGET_BYTES: usize = 4 << 20;
 /// The most frames kept, however small: more than a scrubber can show one a column.
 pub const MAX_FRAMES: usize = 256;
