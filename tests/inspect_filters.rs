@@ -58,6 +58,8 @@ fn scan() -> FilterScan {
     };
     FilterScan {
         step: 4200,
+        active_set: EvalSet::Validation,
+        active_samples: 1000,
         layers: vec![
             layer("conv1", 3, vec![findings(3, 0.41, 9), findings(3, 0.2, 9)]),
             layer("conv2", 8, vec![findings(8, 0.12, 9), findings(8, 0.0, 0)]),
@@ -87,7 +89,7 @@ fn the_filter_page_shows_the_strongest_patches_and_the_dead_filters() {
     for (w, h) in [(80, 24), (160, 48)] {
         let screen = render(&app, w, h);
         assert!(
-            screen.contains("conv2 #1 of 2 · sees 8×8 input pixels · active on 12.0 %"),
+            screen.contains("conv2 #1 of 2 · sees 8×8 pixels · active on 12.0 %"),
             "{screen}"
         );
         assert!(screen.contains("3.00 "), "{screen}");

@@ -34,6 +34,10 @@ fn no_screen_binds_a_key_twice() {
     ];
     for (name, table) in tables {
         assert!(!table.is_empty(), "{name}: an empty table");
-        assert_eq!(twice(table), Vec::<String>::new(), "{name}: keys bound twice");
+        assert_eq!(
+            twice(table),
+            Vec::<String>::new(),
+            "{name}: keys bound twice"
+        );
     }
 }

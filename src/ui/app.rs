@@ -139,6 +139,8 @@ pub struct App {
     pub screen: Screen,
     /// The inspect screen's state.
     pub inspect: Inspect,
+    /// The conv filters' history, from the snapshots (`timelapse`).
+    pub timelapse: super::timelapse::Timelapse,
     /// The labs screen's state.
     pub labs: Labs,
     /// The fc-vs-cnn screen's state (the baseline's curves and weights).
@@ -202,6 +204,7 @@ impl App {
             focus_view: None,
             screen: Screen::Dashboard,
             inspect: Inspect::default(),
+            timelapse: Default::default(),
             labs: Labs::default(),
             compare: Compare::default(),
             lessons: Lessons::default(),

@@ -36,6 +36,8 @@ pub struct FocusView {
     pub slide: Option<Slide>,
     /// Index into `slide::SPEEDS`.
     pub speed: usize,
+    /// A time-lapse frame whose filters a filter target shows instead of the live weights.
+    pub frame: Option<std::sync::Arc<super::timelapse::Frame>>,
 }
 
 impl FocusView {
@@ -47,6 +49,7 @@ impl FocusView {
             details: false,
             slide: None,
             speed: DEFAULT_SPEED,
+            frame: None,
         }
     }
 
@@ -118,6 +121,13 @@ impl App {
     pub(super) fn on_focus_key(&mut self, key: &KeyEvent) -> Vec<Command> {
         match action_in(FOCUS_KEYS, key).or_else(|| super::keys::action_for(key)) {
             Some(Action::Back) => {
+                // Back on the inspect screen's filter page, on the filter paged to.
+                if let Some(Target::Filter { block, filter }) =
+                    self.focus_view.as_ref().map(|v| v.target)
+                    && self.screen == super::screen::Screen::Inspect
+                {
+                    self.inspect.filter = (block, filter);
+                }
                 self.back();
                 Vec::new()
             }

@@ -65,7 +65,7 @@ pub static FOCUS_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Right), C('>')], F(K::MapNext), G, "next map", None),
     b(&[Code(KeyCode::Up)], F(K::LayerPrev), G, "layer before / after", Some("layer")),
     b(&[Code(KeyCode::Down)], F(K::LayerNext), G, "layer after", None),
-    b(&[C('a')], F(K::Slide), G, "slide the kernel: go / pause", Some("slide")),
+    b(&[C('a')], F(K::Slide), G, "slide the kernel / pause", Some("slide")),
     b(&[C('-')], F(K::Slower), G, "slide slower / faster", Some("speed")),
     b(&[C('+'), C('=')], F(K::Faster), G, "slide faster", None),
     b(&[C('c')], F(K::ChannelNext), G, "input channel next / prev", Some("channel")),

@@ -57,7 +57,9 @@ impl App {
         };
         let new = match target {
             Target::Filter { block, filter } => {
-                let last = snap.filters.len().saturating_sub(1);
+                let frame = self.focus_view.as_ref().and_then(|v| v.frame.as_ref());
+                let layers = frame.map_or(snap.filters.len(), |f| f.filters.len());
+                let last = layers.saturating_sub(1);
                 let b = if next {
                     (block + 1).min(last)
                 } else {

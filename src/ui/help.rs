@@ -78,6 +78,7 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     let mut sections = help_sections();
     // On the inspect screen and in the focus view their own keys come first.
     let own = match app.screen {
+        Screen::Inspect if app.focus_view.is_some() => Some(Group::Focus),
         Screen::Inspect => Some(Group::Inspect),
         Screen::Labs => Some(Group::Labs),
         Screen::Compare => Some(Group::Compare),
@@ -116,5 +117,26 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let w = COLUMN_W.min(inner.right() - x);
         Paragraph::new(column).render(Rect::new(x, inner.y, w, inner.height), buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line as long as the column runs into the next column's text; longer, it is cut.
+    #[test]
+    fn every_help_line_fits_its_column_with_a_space_to_spare() {
+        let long: Vec<String> = help_sections()
+            .into_iter()
+            .flatten()
+            .filter(|line| line.width() >= COLUMN_W as usize - 1)
+            .map(|line| line.to_string())
+            .collect();
+        assert!(
+            long.is_empty(),
+            "lines wider than {}: {long:#?}",
+            COLUMN_W - 1
+        );
     }
 }

@@ -323,6 +323,11 @@ impl App {
         {
             return self.show(screen);
         }
+        // The focus view opened from the inspect screen takes its clicks.
+        if self.focus_view.is_some() && self.screen == Screen::Inspect {
+            self.on_focus_mouse(mouse);
+            return Vec::new();
+        }
         if self.screen == Screen::Labs {
             return self.on_labs_mouse(mouse);
         }

@@ -30,6 +30,7 @@ pub mod slide;
 pub mod tempo;
 pub mod terminal;
 pub mod theme;
+pub mod timelapse;
 mod updates;
 pub mod view;
 pub mod widgets;

@@ -111,7 +111,15 @@ pub fn resolve(app: &App, target: Target) -> Result<Scene<'_>, String> {
             lens: Lens::Plain,
         }),
         Target::Map { layer, channel } => map_scene(snap, layer, channel),
-        Target::Filter { block, filter } => filter_scene(snap, block, filter),
+        Target::Filter { block, filter } => {
+            match app.focus_view.as_ref().and_then(|v| v.frame.as_ref()) {
+                Some(frame) => {
+                    let name = format!("time-lapse, step {}", crate::number::thousands(frame.step));
+                    filter_scene(&frame.filters, block, filter, Some(name))
+                }
+                None => filter_scene(&snap.filters, block, filter, None),
+            }
+        }
     }
 }
 
@@ -208,10 +216,16 @@ fn conv_lens<'a>(
     }))
 }
 
-/// A filter `(C, K, K)` as one picture: its channels side by side, one NaN column between.
-fn filter_scene(snap: &Snapshot, block: usize, filter: usize) -> Result<Scene<'_>, String> {
-    let kernel = snap
-        .filters
+/// A filter `(C, K, K)` of `filters` (each conv layer's `(out, in, k, k)`) as one picture:
+/// its channels side by side, one NaN column between; `whence` says whose weights they are
+/// in its name when they are not the live ones.
+fn filter_scene<'a>(
+    filters: &'a [ndarray::Array4<f32>],
+    block: usize,
+    filter: usize,
+    whence: Option<String>,
+) -> Result<Scene<'a>, String> {
+    let kernel = filters
         .get(block)
         .ok_or("this block is not in the network any more: Esc, then Enter on another filter")?;
     let (count, c, k, _) = kernel.dim();
@@ -225,7 +239,10 @@ fn filter_scene(snap: &Snapshot, block: usize, filter: usize) -> Result<Scene<'_
             .assign(&w.index_axis(Axis(0), ch));
     }
     Ok(Scene {
-        name: format!("conv{} filter", block + 1),
+        name: match whence {
+            None => format!("conv{} filter", block + 1),
+            Some(w) => format!("conv{} filter ({w})", block + 1),
+        },
         index: f,
         count,
         picture: CowArray::from(picture),

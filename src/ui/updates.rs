@@ -23,7 +23,10 @@ impl App {
                 }
             }
             Update::Eval(e) => self.on_eval(e),
-            Update::Snapshot(s) => self.snapshot = Some(s),
+            Update::Snapshot(s) => {
+                self.record_frame(&s);
+                self.snapshot = Some(s);
+            }
             Update::Status(status) => self.on_status(status),
             Update::Analysis(a) => self.on_analysis(a),
             Update::Lab(trace) => self.labs.trace = Some(trace),

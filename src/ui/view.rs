@@ -17,10 +17,11 @@ use ratatui::widgets::{Paragraph, Widget};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        if self.screen != Screen::Dashboard {
-            render_other_screen(self, area, buf);
-        } else if self.focus_view.is_some() {
+        // The focus view opens over the dashboard, or over the inspect screen's filter page.
+        if self.focus_view.is_some() {
             render_focus_screen(self, area, buf);
+        } else if self.screen != Screen::Dashboard {
+            render_other_screen(self, area, buf);
         } else {
             render_dashboard(self, area, buf);
         }
@@ -80,7 +81,7 @@ fn render_other_screen(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Dashboard => {}
         Screen::Inspect => {
             inspect::render_inspect(app, areas.body, buf);
-            let own = inspect::page_hints(app.inspect.page);
+            let own = inspect::hints(&app.inspect);
             render_hint_pairs(own.into_iter().chain(screen_hints()), app, areas.hints, buf);
         }
         Screen::Labs => {

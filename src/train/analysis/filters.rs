@@ -1,6 +1,7 @@
 //! What each filter responds to: for every filter of every conv layer, the test digits whose
 //! patches activate it most after its ReLU (one patch a digit, its strongest), cropped to the
-//! filter's receptive field on the input; and how often each filter is active at all.
+//! filter's receptive field on the input; and how often each filter is active at all, over a
+//! sample of the validation set (the data the network is judged on, not the test set).
 //!
 //! # Receptive field
 //! Walking the layers from the input, a unit of a layer sees `size` input pixels a side, its
@@ -12,7 +13,8 @@ use super::{ANALYSIS_BATCH, Progress, Stopped};
 use crate::data::dataset::Dataset;
 use crate::nn::plan::{ArchPlan, LayerKind};
 use crate::nn::{Network, Tensor};
-use ndarray::{Array2, Axis};
+use crate::train::messages::EvalSet;
+use ndarray::{Array2, ArrayView2, Axis};
 
 /// Patches kept a filter.
 pub const TOP: usize = 9;
@@ -85,7 +87,7 @@ pub struct Top {
 pub struct FilterFindings {
     /// Strongest first, at most `TOP`, one a digit.
     pub top: Vec<Top>,
-    /// Share of positions (over the digits scanned) where the ReLU output is above 0.
+    /// Share of positions (over the validation sample) where the ReLU output is above 0.
     pub active: f32,
 }
 
@@ -102,6 +104,10 @@ pub struct LayerFindings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterScan {
     pub step: usize,
+    /// The split the active shares were measured on (the validation set unless it is empty)
+    /// and the digits of it used.
+    pub active_set: EvalSet,
+    pub active_samples: usize,
     pub layers: Vec<LayerFindings>,
 }
 
@@ -140,193 +146,143 @@ fn relu_outputs(net: &mut Network, x: &Tensor) -> Vec<(usize, Tensor)> {
     out
 }
 
-/// Scan all of `split` for each filter's top patches and its share of active positions.
+/// Validation digits over which each filter's active share is measured (the first ones of
+/// the split): enough for a share of 0.1 % to be told from 0, a tenth of the scan's time.
+pub const ACTIVE_SAMPLE: usize = 1000;
+
+/// Scan all of `test` for each filter's top patches, and a sample of `validation` (its first
+/// `ACTIVE_SAMPLE` digits; the test set's when it is empty, `--validation 0`) for its share of
+/// active positions.
 pub fn compute(
     net: &mut Network,
-    split: &Dataset,
+    (test, validation): (&Dataset, &Dataset),
     step: usize,
     progress: &Progress,
 ) -> Result<FilterScan, Stopped> {
-    let fields = fields(net.plan());
+    let (sample, active_set) = match validation.len() {
+        0 => (test, EvalSet::Test),
+        _ => (validation, EvalSet::Validation),
+    };
+    let samples = sample.len().min(ACTIVE_SAMPLE);
+    let total = test.len() + samples;
     let mut scan = FilterScan {
         step,
+        active_set,
+        active_samples: samples,
         layers: Vec::new(),
     };
-    let mut counts: Vec<Vec<(usize, usize)>> = Vec::new(); // (active, positions) a filter
-    let (mut x, mut labels) = (Tensor::zeros((0, 1, 28, 28)), Vec::new());
-    let mut start = 0;
-    while start < split.len() {
-        progress.report(start, split.len())?;
-        let end = (start + ANALYSIS_BATCH).min(split.len());
-        split.range_batch(start, end, &mut x, &mut labels);
-        for (k, (row, maps)) in relu_outputs(net, &x).into_iter().enumerate() {
-            if scan.layers.len() <= k {
-                let info = &net.plan().layers[row];
-                scan.layers.push(LayerFindings {
-                    name: info.name.clone(),
-                    field: fields[row].size,
-                    filters: vec![FilterFindings::default(); maps.dim().1],
-                });
-                counts.push(vec![(0, 0); maps.dim().1]);
-            }
-            let layer = &mut scan.layers[k];
-            for (n, sample) in maps.outer_iter().enumerate() {
-                for (f, map) in sample.outer_iter().enumerate() {
-                    let c = &mut counts[k][f];
-                    *c = (
-                        c.0 + map.iter().filter(|&&v| v > 0.0).count(),
-                        c.1 + map.len(),
-                    );
-                    let Some((at, &value)) = map.indexed_iter().max_by(|a, b| a.1.total_cmp(b.1))
-                    else {
-                        continue;
-                    };
-                    let top = &mut layer.filters[f].top;
-                    if value <= 0.0 || (top.len() == TOP && top[TOP - 1].value >= value) {
-                        continue;
-                    }
-                    let field = fields[row];
-                    let image = x.index_axis(Axis(0), n).index_axis(Axis(0), 0).to_owned();
-                    let patch = crop(&image, (field.origin(at.0), field.origin(at.1)), field.size);
-                    top.push(Top {
-                        value,
-                        index: start + n,
-                        at,
-                        patch,
-                    });
-                    top.sort_by(|a, b| b.value.total_cmp(&a.value));
-                    top.truncate(TOP);
-                }
-            }
-        }
-        start = end;
-    }
-    for (layer, counts) in scan.layers.iter_mut().zip(counts) {
-        for (f, (active, all)) in layer.filters.iter_mut().zip(counts) {
-            f.active = active as f32 / all.max(1) as f32;
+    scan_top(net, test, &mut scan, &|done| progress.report(done, total))?;
+    let report = |done| progress.report(test.len() + done, total);
+    let shares = active_shares(net, sample, samples, &report)?;
+    for (layer, shares) in scan.layers.iter_mut().zip(shares) {
+        for (f, share) in layer.filters.iter_mut().zip(shares) {
+            f.active = share;
         }
     }
     Ok(scan)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::nn::plan::{ConvBlock, PoolKind};
-    use crate::train::analysis::tests::with_progress;
-    use rand::SeedableRng;
-
-    /// One 3×3 filter that copies the centre pixel (bias `bias`), then the rest at random.
-    fn copier(bias: f32) -> Network {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        let mut net = Network::new(&[ConvBlock::new(1, 3, PoolKind::Max)], &mut rng).unwrap();
-        for mut p in net.params() {
-            match p.value.shape() {
-                [1, 1, 3, 3] => {
-                    p.value.fill(0.0);
-                    p.value[[0, 0, 1, 1].as_slice()] = 1.0;
+/// Each conv filter's share of positions with a positive ReLU output `[layer][filter]`, over
+/// the first `n` digits of `split`.
+fn active_shares(
+    net: &mut Network,
+    split: &Dataset,
+    n: usize,
+    report: &dyn Fn(usize) -> Result<(), Stopped>,
+) -> Result<Vec<Vec<f32>>, Stopped> {
+    let mut counts: Vec<Vec<(usize, usize)>> = Vec::new(); // (active, positions) a filter
+    let (mut x, mut labels) = (Tensor::zeros((0, 1, 28, 28)), Vec::new());
+    let mut start = 0;
+    while start < n {
+        report(start)?;
+        let end = (start + ANALYSIS_BATCH).min(n);
+        split.range_batch(start, end, &mut x, &mut labels);
+        for (k, (_, maps)) in relu_outputs(net, &x).into_iter().enumerate() {
+            if counts.len() <= k {
+                counts.push(vec![(0, 0); maps.dim().1]);
+            }
+            for sample in maps.outer_iter() {
+                for (f, map) in sample.outer_iter().enumerate() {
+                    let c = &mut counts[k][f];
+                    c.0 += map.iter().filter(|&&v| v > 0.0).count();
+                    c.1 += map.len();
                 }
-                [1] => p.value.fill(bias),
-                _ => {}
             }
         }
-        net
+        start = end;
     }
-
-    /// Twelve digits, digit n black but for pixel (n + 2, n + 5) at 20·(n + 1).
-    fn dots() -> Dataset {
-        let mut pixels = vec![0u8; 12 * 784];
-        for n in 0..12 {
-            pixels[n * 784 + (n + 2) * 28 + n + 5] = 20 * (n as u8 + 1);
-        }
-        Dataset::new(pixels, vec![0; 12])
-    }
-
-    #[test]
-    fn the_default_network_sees_3_then_8_pixels() {
-        let blocks = [
-            ConvBlock::new(8, 3, PoolKind::Max),
-            ConvBlock::new(16, 3, PoolKind::Max),
-        ];
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let net = Network::new(&blocks, &mut rng).unwrap();
-        let f = fields(net.plan());
-        let of = |name: &str| {
-            f[net
-                .plan()
-                .layers
-                .iter()
-                .position(|l| l.name == name)
-                .unwrap()]
-        };
-        assert_eq!(
-            of("conv1"),
-            Field {
-                size: 3,
-                jump: 1,
-                start: -1
-            }
-        );
-        assert_eq!(
-            of("maxpool1"),
-            Field {
-                size: 4,
-                jump: 2,
-                start: -1
-            }
-        );
-        assert_eq!(
-            of("conv2"),
-            Field {
-                size: 8,
-                jump: 2,
-                start: -3
-            }
-        );
-    }
-
-    #[test]
-    fn the_top_nine_are_the_brightest_dots_cropped_around_them() {
-        let mut net = copier(0.0);
-        let scan = with_progress(|p| compute(&mut net, &dots(), 40, p)).unwrap();
-        assert_eq!(scan.step, 40);
-        let layer = &scan.layers[0];
-        assert_eq!((layer.name.as_str(), layer.field), ("conv1", 3));
-        let top = &layer.filters[0].top;
-        let indices: Vec<usize> = top.iter().map(|t| t.index).collect();
-        assert_eq!(indices, vec![11, 10, 9, 8, 7, 6, 5, 4, 3]);
-        for t in top {
-            let n = t.index;
-            assert_eq!(t.at, (n + 2, n + 5));
-            assert!((t.value - 20.0 * (n + 1) as f32 / 255.0).abs() < 1e-6);
-            // The 3×3 field around the dot: the dot in the middle, black around it.
-            assert_eq!(t.patch.dim(), (3, 3));
-            assert_eq!(t.patch[[1, 1]], t.value);
-            assert_eq!(t.patch.iter().filter(|&&v| v == 0.0).count(), 8);
-        }
-        // One positive position a digit.
-        assert!((layer.filters[0].active - 1.0 / 784.0).abs() < 1e-7);
-        assert!(scan.dead(0.01).len() == 1, "{:?}", scan.dead(0.01));
-    }
-
-    #[test]
-    fn a_filter_that_never_fires_is_dead() {
-        let mut net = copier(-2.0);
-        let scan = with_progress(|p| compute(&mut net, &dots(), 0, p)).unwrap();
-        assert!(scan.layers[0].filters[0].top.is_empty());
-        assert_eq!(
-            scan.dead(0.001),
-            vec!["conv1 #1 dead: active on 0.0 % of positions".to_string()]
-        );
-    }
-
-    #[test]
-    fn a_crop_at_the_edge_is_blank_in_the_padding() {
-        let image = Array2::from_shape_fn((28, 28), |(r, c)| (r * 28 + c) as f32);
-        let patch = crop(&image, (-1, 26), 3);
-        assert!(patch.row(0).iter().all(|v| v.is_nan()));
-        assert_eq!(patch[[1, 0]], 26.0);
-        assert_eq!(patch[[1, 1]], 27.0);
-        assert!(patch[[1, 2]].is_nan());
-    }
+    let share = |(a, all): (usize, usize)| a as f32 / all.max(1) as f32;
+    Ok(counts
+        .into_iter()
+        .map(|l| l.into_iter().map(share).collect())
+        .collect())
 }
+
+/// Keep digit `index`'s strongest response in `map` `(H, W)` among `top` if it is one of
+/// the `TOP` strongest, with its patch of `image` `(28, 28)`.
+fn keep_top(
+    top: &mut Vec<Top>,
+    map: ArrayView2<f32>,
+    (index, image): (usize, ArrayView2<f32>),
+    field: Field,
+) {
+    let Some((at, &value)) = map.indexed_iter().max_by(|a, b| a.1.total_cmp(b.1)) else {
+        return;
+    };
+    if value <= 0.0 || (top.len() == TOP && top[TOP - 1].value >= value) {
+        return;
+    }
+    let origin = (field.origin(at.0), field.origin(at.1));
+    let patch = crop(&image.to_owned(), origin, field.size);
+    top.push(Top {
+        value,
+        index,
+        at,
+        patch,
+    });
+    top.sort_by(|a, b| b.value.total_cmp(&a.value));
+    top.truncate(TOP);
+}
+
+/// Fill `scan.layers` with each filter's `TOP` strongest patches over all of `split`.
+fn scan_top(
+    net: &mut Network,
+    split: &Dataset,
+    scan: &mut FilterScan,
+    report: &dyn Fn(usize) -> Result<(), Stopped>,
+) -> Result<(), Stopped> {
+    let fields = fields(net.plan());
+    let (mut x, mut labels) = (Tensor::zeros((0, 1, 28, 28)), Vec::new());
+    let mut start = 0;
+    while start < split.len() {
+        report(start)?;
+        let end = (start + ANALYSIS_BATCH).min(split.len());
+        split.range_batch(start, end, &mut x, &mut labels);
+        for (k, (row, maps)) in relu_outputs(net, &x).into_iter().enumerate() {
+            if scan.layers.len() <= k {
+                scan.layers.push(LayerFindings {
+                    name: net.plan().layers[row].name.clone(),
+                    field: fields[row].size,
+                    filters: vec![FilterFindings::default(); maps.dim().1],
+                });
+            }
+            let layer = &mut scan.layers[k];
+            for (n, sample) in maps.outer_iter().enumerate() {
+                let image = x
+                    .view()
+                    .index_axis_move(Axis(0), n)
+                    .index_axis_move(Axis(0), 0);
+                for (f, map) in sample.outer_iter().enumerate() {
+                    let digit = (start + n, image);
+                    keep_top(&mut layer.filters[f].top, map, digit, fields[row]);
+                }
+            }
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "filters_tests.rs"]
+mod tests;

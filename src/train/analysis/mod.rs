@@ -302,7 +302,8 @@ fn run(
             saliency::compute(net, image, *label, request.step, &progress).map(JobOutput::Saliency)
         }
         Job::Filters => {
-            filters::compute(net, &data.test, request.step, &progress).map(JobOutput::Filters)
+            filters::compute(net, (&data.test, &data.validation), request.step, &progress)
+                .map(JobOutput::Filters)
         }
     }
 }

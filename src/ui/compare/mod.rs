@@ -187,10 +187,10 @@ use Key::{Char as C, Code};
 #[rustfmt::skip]
 pub static COMPARE_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], Action::Back, G, "back to the dashboard", Some("back")),
-    b(&[Code(KeyCode::Tab), Code(KeyCode::BackTab)], Cm(CompareKey::Page), G, "accuracy page / weights page", Some("page")),
+    b(&[Code(KeyCode::Tab), Code(KeyCode::BackTab)], Cm(CompareKey::Page), G, "accuracy / weights page", Some("page")),
     b(&[Code(KeyCode::Right), C('n')], Cm(CompareKey::Unit(1)), G, "next / previous FC unit", Some("unit")),
     b(&[Code(KeyCode::Left), C('N')], Cm(CompareKey::Unit(-1)), G, "previous FC unit", None),
-    b(&[C('a')], Cm(CompareKey::Shift), G, "accuracy against shift, again", Some("shift")),
+    b(&[C('a')], Cm(CompareKey::Shift), G, "shift accuracy, again", Some("shift")),
 ];
 
 impl App {

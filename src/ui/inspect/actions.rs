@@ -5,9 +5,8 @@ use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
 use crate::train::messages::{Command, EvalSet};
 use crate::ui::app::{App, BannerKind};
 use crate::ui::keys::{self, Action};
-use crate::ui::layout::focus_areas;
 use crate::ui::screen::Screen;
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::KeyEvent;
 use ndarray::Array2;
 
 /// The saliency maps are recomputed at most once every this many training steps: each
@@ -34,22 +33,6 @@ impl App {
         }
     }
 
-    /// A click on the inspect screen: the page strip (the body's first row) switches pages.
-    pub(in crate::ui) fn on_inspect_mouse(&mut self, mouse: &MouseEvent) -> Vec<Command> {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        let Some(body) = focus_areas(self, area).map(|a| a.body) else {
-            return Vec::new();
-        };
-        if mouse.kind == MouseEventKind::Down(MouseButton::Left)
-            && mouse.row == body.y
-            && let Some(page) = super::pages::strip_hit(body.x, mouse.column)
-        {
-            self.inspect.page = page;
-            return self.analysis_request();
-        }
-        Vec::new()
-    }
-
     fn inspect_act(&mut self, key: InspectKey) -> Vec<Command> {
         let inspect = &mut self.inspect;
         match key {
@@ -57,6 +40,19 @@ impl App {
                 inspect.page = inspect.page.cycle(d);
                 return self.analysis_request();
             }
+            InspectKey::Cell(0, d) if inspect.page == Page::Filters && inspect.lapse.is_some() => {
+                self.scrub(Some(d as isize), false)
+            }
+            InspectKey::Cell(d, 0) if inspect.page == Page::Filters && inspect.lapse.is_some() => {
+                self.lapse_filter(d as isize)
+            }
+            InspectKey::Scrub(d) => self.scrub(Some(d as isize), false),
+            InspectKey::ScrubEnd(newest) => self.scrub(None, newest),
+            InspectKey::Lapse => {
+                self.toggle_lapse();
+                return self.analysis_request();
+            }
+            InspectKey::Choose if inspect.page == Page::Filters => self.open_filter_focus(),
             InspectKey::Cell(dl, df) if inspect.page == Page::Filters => {
                 let (l, f) = inspect.filter;
                 let layers = inspect
@@ -115,7 +111,7 @@ impl App {
 
     /// The selected mistake becomes the digit whose saliency is shown: a test digit becomes
     /// the dashboard's probe too; a validation digit cannot (the probe is a test digit).
-    fn choose_mistake(&mut self) -> Vec<Command> {
+    pub(super) fn choose_mistake(&mut self) -> Vec<Command> {
         let Some(m) = self
             .inspect
             .cell_mistakes()

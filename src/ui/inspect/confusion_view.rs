@@ -11,7 +11,7 @@ use crate::ui::app::App;
 use crate::ui::theme;
 use crate::ui::widgets::colormap::ColorMode;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -31,9 +31,27 @@ pub const MATRIX_W: u16 = 80;
 /// The least room beside the matrix for the thumbnails to go there rather than below.
 const THUMBS_BESIDE_W: u16 = 5 * 15;
 
-/// The confusion page: the matrix and, beside it or below, the selected cell's wrong digits.
-pub fn render_confusion(app: &App, area: Rect, buf: &mut Buffer) {
-    let c = app.colors;
+/// Where the confusion page puts its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfusionLayout {
+    /// Blank lines around the matrix.
+    pub roomy: bool,
+    /// The pairs confused most, under the matrix.
+    pub pairs: bool,
+    /// The text (title, matrix, pairs) and the thumbnails.
+    pub text: Rect,
+    pub thumbs: Rect,
+}
+
+impl ConfusionLayout {
+    /// The row of true digit 0's counts.
+    fn first_row(&self) -> u16 {
+        self.text.y + 2 + u16::from(self.roomy)
+    }
+}
+
+/// The layout of the confusion page in `area`, as drawn and as clicked.
+pub fn confusion_layout(area: Rect) -> ConfusionLayout {
     let beside = area.width >= MATRIX_W + 1 + THUMBS_BESIDE_W;
     // Below the matrix the thumbnails want 7 rows and need 5: the blank lines go first when
     // there is not room for all, then the pairs confused most.
@@ -43,28 +61,9 @@ pub fn render_confusion(app: &App, area: Rect, buf: &mut Buffer) {
         area.height.saturating_sub(5)
     };
     let roomy = spare >= 17 + 2 * u16::from(!beside);
-    let mut lines = vec![title_line(app)];
-    let Some(conf) = &app.inspect.confusion else {
-        lines.push(Line::styled(
-            "computing the confusion matrix on a copy of the current weights…",
-            theme::QUIET.style(c),
-        ));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(area, buf);
-        return;
-    };
-    if roomy {
-        lines.push(Line::raw(""));
-    }
-    lines.extend(matrix_lines(conf, app.inspect.cell, c));
-    if roomy {
-        lines.push(Line::raw(""));
-    }
-    if spare >= 13 {
-        lines.extend(confused_lines(conf, c));
-    }
-    let text_h = (lines.len() as u16).min(area.height);
+    let pairs = spare >= 13;
+    let rows = 12 + 2 * u16::from(roomy) + u16::from(pairs);
+    let text_h = rows.min(area.height);
     let thumbs = if beside {
         let x = area.x + MATRIX_W + 1;
         Rect::new(
@@ -81,8 +80,50 @@ pub fn render_confusion(app: &App, area: Rect, buf: &mut Buffer) {
         height: text_h,
         ..area
     };
-    Paragraph::new(lines).render(text, buf);
-    super::thumbs_view::render_thumbs(&app.inspect, (app.glyphs, c), thumbs, buf);
+    ConfusionLayout {
+        roomy,
+        pairs,
+        text,
+        thumbs,
+    }
+}
+
+/// The cell (true digit, predicted class) at `pos` of a page drawn in `area`.
+pub fn cell_at(area: Rect, pos: Position) -> Option<(u8, u8)> {
+    let layout = confusion_layout(area);
+    let row = pos.y.checked_sub(layout.first_row())?;
+    let col = pos.x.checked_sub(area.x + 10)? / CELL_W as u16;
+    let shown = layout.text.contains(pos);
+    (shown && row < 10 && col < 10).then_some((row as u8, col as u8))
+}
+
+/// The confusion page: the matrix and, beside it or below, the selected cell's wrong digits.
+pub fn render_confusion(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = app.colors;
+    let layout = confusion_layout(area);
+    let mut lines = vec![title_line(app)];
+    let Some(conf) = &app.inspect.confusion else {
+        lines.push(Line::styled(
+            "computing the confusion matrix on a copy of the current weights…",
+            theme::QUIET.style(c),
+        ));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
+        return;
+    };
+    if layout.roomy {
+        lines.push(Line::raw(""));
+    }
+    lines.extend(matrix_lines(conf, app.inspect.cell, c));
+    if layout.roomy {
+        lines.push(Line::raw(""));
+    }
+    if layout.pairs {
+        lines.extend(confused_lines(conf, c));
+    }
+    Paragraph::new(lines).render(layout.text, buf);
+    super::thumbs_view::render_thumbs(&app.inspect, (app.glyphs, c), layout.thumbs, buf);
 }
 
 /// What is shown, on which weights, and the progress of a newer computation.
@@ -116,10 +157,15 @@ fn title_line(app: &App) -> Line<'static> {
 
 /// The header and ten rows of counts.
 fn matrix_lines(conf: &Confusion, cell: (u8, u8), c: ColorMode) -> Vec<Line<'static>> {
-    let mut header = vec![Span::raw(format!("{:>10}", "predicted →"))];
+    // "predicted →" is a column wider than the rows' "true 4": the first digit one narrower,
+    // so that each stands over its column's counts.
+    let mut header = vec![Span::raw("predicted →")];
     header.extend(
         (0..10)
-            .map(|p| Span::raw(format!("{p:>CELL_W$}")))
+            .map(|p| match p {
+                0 => Span::raw(format!("{p:>w$}", w = CELL_W - 1)),
+                _ => Span::raw(format!("{p:>CELL_W$}")),
+            })
             .collect::<Vec<_>>(),
     );
     header.push(Span::raw("   right"));

@@ -32,7 +32,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         vec![Span::styled(" What each filter responds to ", theme::TEXT.style(c)).bold()];
     if let Some(scan) = &app.inspect.filters {
         title.push(Span::raw(format!(
-            "· the test set · step {}",
+            "· test-set patches · step {}",
             thousands(scan.step)
         )));
     }
@@ -56,21 +56,24 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let finding = &layer.filters[f];
     let about = format!(
-        " {} #{} of {} · sees {}×{} input pixels · active on {:.1} % of positions",
+        " {} #{} of {} · sees {}×{} pixels · active on {:.1} % ({} {} digits)",
         layer.name,
         f + 1,
         layer.filters.len(),
         layer.field,
         layer.field,
-        100.0 * finding.active
+        100.0 * finding.active,
+        thousands(scan.active_samples),
+        match scan.active_set {
+            crate::train::messages::EvalSet::Validation => "validation",
+            crate::train::messages::EvalSet::Test => "test",
+        },
     );
     Line::from(about).render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
-    let grid = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(2),
-    );
+    let chips = chip_layout(scan, area);
+    render_chips(app, scan, (l, f), &chips, buf);
+    let top = chips.last().map_or(area.y + 2, |c| c.2.bottom());
+    let grid = Rect::new(area.x, top, area.width, area.bottom().saturating_sub(top));
     let used = render_patches(app, finding, grid, buf);
     let dead = scan.dead(DEAD_BELOW);
     let text = if dead.is_empty() {
@@ -91,6 +94,75 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         .style(theme::QUIET.style(c))
         .wrap(Wrap { trim: true })
         .render(below, buf);
+}
+
+/// Columns of a layer's name before its chips, e.g. " conv2 ".
+const CHIP_LEAD: u16 = 7;
+
+/// Each filter's chip on the rows under the page's second line: one row (or more, wrapped)
+/// a layer, its name then the filters' numbers, as (layer, filter, rect).
+pub fn chip_layout(scan: &FilterScan, area: Rect) -> Vec<(usize, usize, Rect)> {
+    let mut out = Vec::new();
+    let mut y = area.y + 2;
+    for (l, layer) in scan.layers.iter().enumerate() {
+        // The number, its mark, a space: "11✗ 12✗ 13".
+        let w = layer.filters.len().to_string().len() as u16 + 2;
+        let across = (area.width.saturating_sub(CHIP_LEAD) / w).max(1) as usize;
+        for f in 0..layer.filters.len() {
+            let (row, col) = ((f / across) as u16, (f % across) as u16);
+            let x = area.x + CHIP_LEAD + col * w;
+            out.push((l, f, Rect::new(x, y + row, w, 1)));
+        }
+        y += layer.filters.len().div_ceil(across) as u16;
+    }
+    out.retain(|c| c.2.bottom() <= area.bottom());
+    out
+}
+
+/// The (layer, filter) whose chip is at `pos` of a page drawn in `area`.
+pub fn chip_at(
+    scan: &FilterScan,
+    area: Rect,
+    pos: ratatui::layout::Position,
+) -> Option<(usize, usize)> {
+    let chips = chip_layout(scan, area);
+    chips.iter().find(|c| c.2.contains(pos)).map(|c| (c.0, c.1))
+}
+
+/// The layers' names and their filters' numbers: the selected one reversed, a dead one red
+/// and marked ✗ after its number (x in ASCII).
+fn render_chips(
+    app: &App,
+    scan: &FilterScan,
+    selected: (usize, usize),
+    chips: &[(usize, usize, Rect)],
+    buf: &mut Buffer,
+) {
+    let c = app.colors;
+    let cross = if app.glyphs == crate::ui::widgets::heatmap::Glyphs::Ascii {
+        "x"
+    } else {
+        "✗"
+    };
+    for &(l, f, rect) in chips {
+        let layer = &scan.layers[l];
+        if f == 0 {
+            let name = format!(" {:<w$}", layer.name, w = CHIP_LEAD as usize - 1);
+            buf.set_string(rect.x - CHIP_LEAD, rect.y, name, theme::QUIET.style(c));
+        }
+        let dead = layer.filters[f].active < DEAD_BELOW;
+        let w = rect.width as usize - 2;
+        let text = format!(" {:>w$}{}", f + 1, if dead { cross } else { " " });
+        let mut style = theme::TEXT.style(c);
+        if let Some(red) = c.color((255, 110, 110)).filter(|_| dead) {
+            style = style.fg(red).bold();
+        }
+        if (l, f) == selected {
+            style = style
+                .add_modifier(ratatui::style::Modifier::REVERSED | ratatui::style::Modifier::BOLD);
+        }
+        buf.set_string(rect.x, rect.y, text, style);
+    }
 }
 
 /// The patches in a row (or two), each captioned with its activation; the rows used.

@@ -5,7 +5,10 @@
 mod actions;
 pub mod confusion_view;
 pub mod filters_view;
+pub mod lapse;
+pub mod lapse_view;
 pub mod layer_history;
+mod mouse;
 pub mod pages;
 pub mod saliency_view;
 pub mod stats_view;
@@ -61,6 +64,8 @@ pub struct Inspect {
     pub filter: (usize, usize),
     /// The worker's per-layer statistics, for the layers page.
     pub layers: layer_history::LayerHistory,
+    /// The filter page's time-lapse mode and its scrubber's place (`None`: the patches).
+    pub lapse: Option<lapse::Scrub>,
 }
 
 impl Default for Inspect {
@@ -78,6 +83,7 @@ impl Default for Inspect {
             filters: None,
             filter: (0, 0),
             layers: layer_history::LayerHistory::default(),
+            lapse: None,
         }
     }
 }
@@ -109,6 +115,12 @@ pub enum InspectKey {
     ToProbe,
     /// Validation set ↔ test set.
     Split,
+    /// The filter page's time-lapse on / off.
+    Lapse,
+    /// The time-lapse's frame before / after.
+    Scrub(i8),
+    /// The time-lapse's first (`false`) or newest frame.
+    ScrubEnd(bool),
 }
 
 use Action::Inspect as I;
@@ -121,24 +133,31 @@ pub static INSPECT_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], Action::Back, G, "back to the dashboard", Some("back")),
     b(&[Code(KeyCode::Tab)], I(InspectKey::Page(1)), G, "next / previous page", Some("page")),
     b(&[Code(KeyCode::BackTab)], I(InspectKey::Page(-1)), G, "previous page", None),
-    b(&[Code(KeyCode::Up), C('k')], I(InspectKey::Cell(-1, 0)), G, "cell up / down / left / right", Some("cell")),
+    b(&[Code(KeyCode::Up), C('k')], I(InspectKey::Cell(-1, 0)), G, "move the cell", Some("cell")),
     b(&[Code(KeyCode::Down), C('j')], I(InspectKey::Cell(1, 0)), G, "cell down", None),
     b(&[Code(KeyCode::Left), C('h')], I(InspectKey::Cell(0, -1)), G, "cell left", None),
     b(&[Code(KeyCode::Right), C('l')], I(InspectKey::Cell(0, 1)), G, "cell right", None),
     b(&[C('m')], I(InspectKey::Worst), G, "the cell confused most", Some("most")),
     b(&[C('n')], I(InspectKey::Mistake(1)), G, "next / previous wrong digit", Some("digit")),
     b(&[C('N')], I(InspectKey::Mistake(-1)), G, "previous wrong digit", None),
-    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it, show its saliency", Some("probe it")),
+    b(&[Code(KeyCode::Enter)], I(InspectKey::Choose), G, "probe it / open the filter", Some("probe it")),
     b(&[C('p')], I(InspectKey::ToProbe), G, "saliency of the probe digit", Some("probe")),
     b(&[C('s')], I(InspectKey::Split), G, "validation set / test set", Some("split")),
+    b(&[C('t')], I(InspectKey::Lapse), G, "time-lapse of the filters", Some("time-lapse")),
+    b(&[C('[')], I(InspectKey::Scrub(-1)), G, "earlier / later frame", None),
+    b(&[C(']')], I(InspectKey::Scrub(1)), G, "later frame", None),
+    b(&[Code(KeyCode::Home)], I(InspectKey::ScrubEnd(false)), G, "first frame", None),
+    b(&[Code(KeyCode::End)], I(InspectKey::ScrubEnd(true)), G, "newest frame", None),
 ];
 
 /// The hint bar's pairs for `page`: the keys that do something there.
 pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
     let on_page = |word: &str| match page {
-        Page::Confusion => word != "probe",
-        Page::Saliency => !["cell", "most", "digit", "probe it", "split"].contains(&word),
-        Page::Filters => !["most", "digit", "probe it", "probe", "split"].contains(&word),
+        Page::Confusion => !["probe", "time-lapse"].contains(&word),
+        Page::Saliency => {
+            !["cell", "most", "digit", "probe it", "split", "time-lapse"].contains(&word)
+        }
+        Page::Filters => !["most", "digit", "probe", "split"].contains(&word),
         Page::Layers => ["back", "page"].contains(&word),
     };
     let mut hints: Vec<_> = super::keys::hints_of(INSPECT_KEYS)
@@ -146,6 +165,7 @@ pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
         .filter(|(_, w)| on_page(w))
         .map(|(k, w)| match w {
             "cell" if page == Page::Filters => ("←↑↓→".to_string(), "filter"),
+            "probe it" if page == Page::Filters => (k, "focus"),
             "cell" => ("←↑↓→".to_string(), w),
             "page" => ("Tab".to_string(), w),
             _ => (k, w),
@@ -156,6 +176,20 @@ pub fn page_hints(page: Page) -> Vec<(String, &'static str)> {
         hints.push((format!("{down}/{up}"), "lr"));
     }
     hints
+}
+
+/// The hint bar's pairs for the screen's state: `page_hints`, but in the time-lapse the
+/// arrows move the scrubber.
+pub fn hints(inspect: &Inspect) -> Vec<(String, &'static str)> {
+    let mut pairs = page_hints(inspect.page);
+    if inspect.page == Page::Filters && inspect.lapse.is_some() {
+        for pair in &mut pairs {
+            if pair.1 == "filter" {
+                *pair = ("←→ [ ]".to_string(), "frame");
+            }
+        }
+    }
+    pairs
 }
 
 /// Dashboard actions that keep working on the inspect screen.
@@ -194,7 +228,10 @@ pub fn render_inspect(
     match app.inspect.page {
         Page::Confusion => confusion_view::render_confusion(app, body, buf),
         Page::Saliency => saliency_view::render_saliency(app, body, buf),
-        Page::Filters => filters_view::render_filters(app, body, buf),
+        Page::Filters => match app.inspect.lapse {
+            Some(scrub) => lapse_view::render_lapse(app, scrub, body, buf),
+            None => filters_view::render_filters(app, body, buf),
+        },
         Page::Layers => stats_view::render_layers(app, body, buf),
     }
 }

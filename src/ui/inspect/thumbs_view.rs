@@ -35,6 +35,26 @@ pub fn grid(area: Rect) -> (usize, usize) {
     (across as usize, down as usize)
 }
 
+/// The first mistake shown: the grid scrolls so that the selected one is on screen.
+fn first_shown(inspect: &Inspect, area: Rect) -> usize {
+    let (across, down) = grid(area);
+    (inspect.mistake + 1).saturating_sub(across * down)
+}
+
+/// The mistake (its index among the cell's kept ones) whose thumbnail or caption is at `pos`
+/// of a grid drawn in `area`.
+pub fn thumb_at(inspect: &Inspect, area: Rect, pos: ratatui::layout::Position) -> Option<usize> {
+    let (across, down) = grid(area);
+    let (w, h) = tile_size(area);
+    let dx = pos.x.checked_sub(area.x)?;
+    let dy = pos.y.checked_sub(area.y + 1)?;
+    let (col, row) = ((dx / (w + GAP)) as usize, (dy / (h + 1)) as usize);
+    let on_tile = dx % (w + GAP) < w;
+    let k = first_shown(inspect, area) + row * across + col;
+    let kept = inspect.cell_mistakes().len();
+    (on_tile && col < across && row < down && k < kept).then_some(k)
+}
+
 /// Draw the selected cell's kept mistakes into `area`: a header line, then the grid.
 pub fn render_thumbs(
     inspect: &Inspect,
@@ -63,8 +83,7 @@ pub fn render_thumbs(
     if shown == 0 {
         return;
     }
-    // Scroll so that the selected one is on screen.
-    let first = (inspect.mistake + 1).saturating_sub(shown);
+    let first = first_shown(inspect, area);
     let (w, h) = tile_size(area);
     for (k, m) in mistakes.iter().enumerate().skip(first).take(shown) {
         let slot = k - first;

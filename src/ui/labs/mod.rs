@@ -201,11 +201,11 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[Code(KeyCode::Esc)], Action::Back, G, "back to the dashboard", Some("back")),
     b(&[Code(KeyCode::Tab)], L(LabKey::NextPage), G, "next / previous lab", Some("lab")),
     b(&[Code(KeyCode::BackTab)], L(LabKey::PrevPage), G, "previous lab", None),
-    b(&[Code(KeyCode::Up)], L(LabKey::Arrow(-1, 0)), G, "shift / cursor / cell / channel", None),
+    b(&[Code(KeyCode::Up)], L(LabKey::Arrow(-1, 0)), G, "shift, cursor or cell", None),
     b(&[Code(KeyCode::Down)], L(LabKey::Arrow(1, 0)), G, "down", None),
     b(&[Code(KeyCode::Left)], L(LabKey::Arrow(0, -1)), G, "left", None),
     b(&[Code(KeyCode::Right)], L(LabKey::Arrow(0, 1)), G, "right", None),
-    b(&[C('c')], L(LabKey::Clear), G, "centre the digit / clear the drawing", None),
+    b(&[C('c')], L(LabKey::Clear), G, "centre / clear the drawing", None),
     // m is the translation lab's next map and the kernels lab's microscope: `lab_act` reads
     // it by page (a second binding of m would never be reached).
     b(&[C('m')], L(LabKey::NextMap), G, "next map / microscope", None),
@@ -215,7 +215,7 @@ pub static LABS_KEYS: &[Binding] = &[
     b(&[C('K')], L(LabKey::PrevKernel), G, "previous kernel", None),
     b(&[C('+'), C('=')], L(LabKey::Raise), G, "edit the kernel: cell + / −", None),
     b(&[C('-')], L(LabKey::Lower), G, "cell −", None),
-    b(&[Code(KeyCode::Enter)], L(LabKey::Scope), G, "kernels: microscope on / off", None),
+    b(&[Code(KeyCode::Enter)], L(LabKey::Scope), G, "kernels: microscope", None),
 ];
 
 /// Dashboard actions that keep working on the labs screen.

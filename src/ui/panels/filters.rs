@@ -18,7 +18,7 @@ use ratatui::widgets::Widget;
 
 #[path = "filters_layout.rs"]
 mod layout;
-pub use layout::{FilterLayout, Tile, filter_layout};
+pub use layout::{FilterLayout, Tile, filter_layout, filter_layout_of};
 
 pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = panel_block(app, Panel::Filters, "").inner(area);
@@ -48,6 +48,19 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         super::render_waiting(inner, buf);
         return;
     };
+    draw_filters(app, &snap.filters, &layout, inner, buf);
+    mark_dead(app, &layout, inner, buf);
+}
+
+/// Draw `filters` (each conv layer's `(out, in, k, k)`) where `layout` puts them in `inner`:
+/// the panel's, or a time-lapse frame's.
+pub fn draw_filters(
+    app: &App,
+    filters: &[Array4<f32>],
+    layout: &FilterLayout,
+    inner: Rect,
+    buf: &mut Buffer,
+) {
     for (text, row) in &layout.caption {
         Line::from(text.as_str()).dark_gray().render(*row, buf);
     }
@@ -55,7 +68,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         let channels = layout.channels.filter(|_| layer > 0);
         let line = label_line(
             app,
-            &snap.filters[layer],
+            &filters[layer],
             layer,
             (layout.windows[i], channels),
             rect.width,
@@ -63,7 +76,28 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
         line.render(rect, buf);
     }
     for tile in &layout.tiles {
-        render_tile(app, &snap.filters, tile, inner, buf);
+        render_tile(app, filters, tile, inner, buf);
+    }
+}
+
+/// A red ✗ left of each dead filter's first tile (below the `▶` of a selected one).
+fn mark_dead(app: &App, layout: &FilterLayout, inner: Rect, buf: &mut Buffer) {
+    let Some(found) = super::dead::dead_filters(app) else {
+        return;
+    };
+    for tile in &layout.tiles {
+        if tile.channel != 0 || tile.rect.x <= inner.x || !found.contains(tile.block, tile.filter) {
+            continue;
+        }
+        let selected = (tile.block, tile.filter) == (app.selected_block, app.selected_filter);
+        let y = tile.rect.y + u16::from(selected) * tile.rect.height.saturating_sub(1);
+        if selected && tile.rect.height < 2 {
+            continue;
+        }
+        let red = app.colors.color((255, 90, 90)).unwrap_or(Color::Reset);
+        buf[(tile.rect.x - 1, y)]
+            .set_char(super::dead::cross(app.glyphs))
+            .set_style(Style::new().fg(red).bold());
     }
 }
 

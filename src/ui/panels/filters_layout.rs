@@ -52,16 +52,45 @@ fn caption(width: u16) -> Vec<String> {
 /// conv1's filters, and the grid of the selected block's layer (conv2 when conv1 is
 /// selected): one zoom for both, the largest at which all of conv1 and three rows of the
 /// grid fit, every input channel of a row shown.
+/// The last filter scan's dead filters, when it found any, head the caption.
 pub fn filter_layout(app: &App, inner: Rect) -> Option<FilterLayout> {
-    let filters = &app.snapshot.as_ref()?.filters;
+    let dead = crate::ui::panels::dead::dead_line(app);
+    layout_with(app, &app.snapshot.as_ref()?.filters, inner, dead)
+}
+
+/// `filter_layout` for `filters` (each conv layer's `(out, in, k, k)`), e.g. a time-lapse
+/// frame's.
+pub fn filter_layout_of(app: &App, filters: &[Array4<f32>], inner: Rect) -> Option<FilterLayout> {
+    layout_with(app, filters, inner, None)
+}
+
+/// The layout with `first_line` (wrapped) heading the caption.
+fn layout_with(
+    app: &App,
+    filters: &[Array4<f32>],
+    inner: Rect,
+    first_line: Option<String>,
+) -> Option<FilterLayout> {
     let first = filters.first()?;
     let layer = app.selected_block.max(1);
     let grid = filters.get(layer);
-    let caption = if grid.is_some() {
+    let mut caption = if grid.is_some() {
         caption(inner.width)
     } else {
         Vec::new()
     };
+    if let Some(line) = first_line {
+        // The grid's explanation keeps one row beside it, short.
+        let short = wrap_words(CAPTION_SHORT, inner.width as usize);
+        caption = if grid.is_some() && short.len() == 1 {
+            short
+        } else {
+            Vec::new()
+        };
+        let mut lines = wrap_words(&line, inner.width as usize);
+        lines.truncate(2);
+        caption.splice(0..0, lines);
+    }
     let groups = filter_groups(first, grid);
     let frame = Frame {
         area: (

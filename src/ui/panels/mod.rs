@@ -2,6 +2,7 @@
 //! of it, the geometry `layout::hit_test` asks). The frame every panel draws is here.
 
 pub mod chart;
+pub mod dead;
 pub mod explain;
 pub mod filters;
 pub mod focus;
