@@ -48,7 +48,7 @@ pub fn fit_pictures(
     let window = (relu.0 / pooled.0.max(1)).max(1) as u16;
     let fits = |pics: &[(u16, u16)]| {
         let width: u16 = pics.iter().map(|c| c.0 + GAP).sum::<u16>() - GAP;
-        width <= room.0 && pics.iter().all(|c| c.1 + 1 <= room.1)
+        width <= room.0 && pics.iter().all(|c| c.1 < room.1) // a caption row above each
     };
     for z in (1..=MAX_ZOOM).rev() {
         let (r, p) = (
