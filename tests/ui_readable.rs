@@ -118,7 +118,8 @@ fn the_status_line_drops_whole_parts_when_narrow() {
     );
 }
 
-/// A new user's first screen at 80×24: the line under the status line fits, uncut.
+/// A new user's first screen at 80×24: the line under the status line fits, uncut, and
+/// names the help and the lessons.
 #[test]
 fn the_first_banner_fits_at_80_columns() {
     let app = App::new(
@@ -132,7 +133,7 @@ fn the_first_banner_fits_at_80_columns() {
     assert_eq!(banner_rows(&app, 80), 1);
     let buf = draw(80, 1, |b| bars::render_banner(&app, b.area, b));
     let line = row(&buf, 0);
-    assert!(line.trim_end().ends_with("? help"), "{line:?}");
+    assert!(line.trim_end().ends_with("? help · 5 lessons"), "{line:?}");
     assert!(line.contains("block 1 of 2"), "{line:?}");
 }
 

@@ -137,12 +137,16 @@ pub fn render_banner(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// The line under the status line while no edit has been made, the longest that fits.
+/// The line under the status line while no edit has been made, the longest that fits. It
+/// names the lessons, so a newcomer finds the way in without the README.
 fn idle_text(app: &App, width: u16) -> String {
     let (block, blocks) = (app.selected_block + 1, app.shown_arch().blocks.len());
     let texts = [
         format!(
-            " editing block {block} of {blocks} — shape edits rebuild the network while it trains; ? for help"
+            " editing block {block} of {blocks} — shape edits rebuild the network while it trains; ? for help · new here? 5: lessons"
+        ),
+        format!(
+            " editing block {block} of {blocks} — edits rebuild the network live; ? help · 5 lessons"
         ),
         format!(" editing block {block} of {blocks} — edits rebuild the network live; ? help"),
         format!(" block {block} of {blocks} · ? help"),
