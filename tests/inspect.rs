@@ -197,8 +197,8 @@ fn the_worker_answers_on_its_analysis_thread_the_newest_request_first() {
     w.stop();
 }
 
-/// The fully connected baseline costs a quarter of a CNN step, so the worker trains it only
-/// from the first time its screen (4) is shown; later showings do not ask again.
+/// The fully connected baseline costs a tenth to a fifth of a CNN step, so the worker trains
+/// it only from the first time its screen (4) is shown; later showings do not ask again.
 #[test]
 fn the_baseline_starts_when_its_screen_is_first_shown() {
     let mut app = demo_app();
@@ -208,10 +208,12 @@ fn the_baseline_starts_when_its_screen_is_first_shown() {
     key(&mut app, KeyCode::Char('1'));
     let again = key(&mut app, KeyCode::Char('4'));
     assert!(!again.contains(&Command::StartBaseline), "{again:?}");
-    assert!(
-        again.contains(&Command::Analyse(Job::ShiftAccuracy)),
-        "{again:?}"
-    );
+    // The accuracy against shift was asked at the first showing, at this step: not again
+    // (asked after every evaluation it kept a core busy), unless `a` asks for it.
+    let shift = Command::Analyse(Job::ShiftAccuracy);
+    assert!(first.contains(&shift), "{first:?}");
+    assert!(!again.contains(&shift), "{again:?}");
+    assert!(key(&mut app, KeyCode::Char('a')).contains(&shift));
 }
 
 /// A worker that died took the baseline with it: the new one that `r` starts is asked to

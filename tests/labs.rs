@@ -76,6 +76,7 @@ fn trace(app: &App, input: LabInput) -> Update {
         image,
         feature_maps,
         probabilities,
+        mlp: None,
     }))
 }
 

@@ -111,6 +111,11 @@ impl Baseline {
         }
     }
 
+    /// Its softmax output for one batch `(N, 1, 28, 28)`, row by row.
+    pub fn probabilities(&mut self, x: &Tensor) -> ndarray::Array2<f32> {
+        self.mlp.probabilities(x)
+    }
+
     /// A copy of the MLP, for the analysis thread.
     pub fn mlp_copy(&self) -> Mlp {
         self.mlp.duplicate()

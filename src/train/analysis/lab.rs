@@ -40,6 +40,9 @@ pub struct LabTrace {
     /// Every conv, ReLU and pool layer's output, as in a snapshot.
     pub feature_maps: Vec<FeatureMap>,
     pub probabilities: [f32; 10],
+    /// The fully connected baseline's answers, when it trains: for the unshifted probe and
+    /// for `image`.
+    pub mlp: Option<[[f32; 10]; 2]>,
 }
 
 /// `image` `(H, W)` moved `dx` pixels right and `dy` down (negative: left, up); what moves

@@ -19,13 +19,12 @@ impl Trainer {
         self.baseline.is_some()
     }
 
-    /// After the CNN's step (which took `cnn_secs`): the baseline's, on the same batch.
-    pub(super) fn step_baseline(&mut self, cnn_secs: f32) {
-        let Some(b) = self.baseline.as_mut() else {
+    /// The baseline's step on the CNN's batch (`Baseline::step`'s loss, batch accuracy and
+    /// time, taken beside the CNN's step, which took `cnn_secs`), kept to be reported.
+    pub(super) fn record_baseline(&mut self, mlp: Option<(f32, f32, f32)>, cnn_secs: f32) {
+        let Some((loss, batch_accuracy, mlp_secs)) = mlp else {
             return;
         };
-        let (x, labels, opt) = (&self.x, &self.labels, &self.opt);
-        let (loss, batch_accuracy, mlp_secs) = self.pool.install(|| b.step(x, labels, opt));
         self.baseline_step = Some(BaselineStep {
             step: self.step,
             loss,
@@ -60,6 +59,26 @@ impl Trainer {
     /// Its size and first layer, when it is on.
     pub fn baseline_weights(&self) -> Option<BaselineWeights> {
         Some(self.baseline.as_ref()?.weights(self.step))
+    }
+
+    /// The baseline's answers for `images` (each `(28, 28)`), when it is on: the translation
+    /// lab shows them beside the CNN's.
+    pub fn baseline_answers(
+        &mut self,
+        images: &[ndarray::ArrayView2<f32>],
+    ) -> Option<Vec<[f32; 10]>> {
+        let b = self.baseline.as_mut()?;
+        let mut x = crate::nn::Tensor::zeros((images.len(), 1, 28, 28)); // (N,1,28,28)
+        for (i, image) in images.iter().enumerate() {
+            x.slice_mut(ndarray::s![i, 0, .., ..]).assign(image);
+        }
+        let p = b.probabilities(&x); // (N,10)
+        Some(
+            p.rows()
+                .into_iter()
+                .map(|row| std::array::from_fn(|k| row[k]))
+                .collect(),
+        )
     }
 
     /// A copy of the MLP for the analysis thread, when it is on.

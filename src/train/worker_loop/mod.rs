@@ -122,12 +122,17 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         let lab = self.lab.clone().map(|input| {
             let image = input.image(snap.probe_image.view());
             let (feature_maps, probabilities) = self.trainer.trace_image(image.view());
+            let mlp = self
+                .trainer
+                .baseline_answers(&[snap.probe_image.view(), image.view()])
+                .map(|a| [a[0], a[1]]);
             LabTrace {
                 step: snap.step,
                 input,
                 image,
                 feature_maps,
                 probabilities,
+                mlp,
             }
         });
         let weights = self.trainer.baseline_weights();

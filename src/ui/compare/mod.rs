@@ -105,6 +105,8 @@ pub struct Compare {
     /// The worker was asked to train the baseline (the screen's first showing); a new worker
     /// (`r` after the old one died) is asked again.
     pub baseline_asked: bool,
+    /// The step at which the accuracy-against-shift job was last asked for.
+    pub shift_asked: Option<usize>,
 }
 
 impl Default for Compare {
@@ -121,6 +123,7 @@ impl Default for Compare {
             shift: None,
             progress: None,
             unit: 0,
+            shift_asked: None,
         }
     }
 }
@@ -221,7 +224,10 @@ impl App {
                 c.unit = (c.unit as i64 + i64::from(d)).rem_euclid(n) as usize;
                 Vec::new()
             }
-            CompareKey::Shift => self.analysis_request(),
+            CompareKey::Shift => {
+                self.compare.shift_asked = None;
+                self.analysis_request()
+            }
         }
     }
 }

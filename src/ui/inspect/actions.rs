@@ -5,6 +5,7 @@ use crate::train::analysis::{AnalysisUpdate, Job, JobKind, JobOutput};
 use crate::train::messages::{Command, EvalSet};
 use crate::ui::app::{App, BannerKind};
 use crate::ui::keys::{self, Action};
+use crate::ui::labs::FIGURE_EVERY;
 use crate::ui::screen::Screen;
 use crossterm::event::KeyEvent;
 use ndarray::Array2;
@@ -176,7 +177,20 @@ impl App {
                 } else {
                     Vec::new()
                 };
-                cmds.push(Command::Analyse(Job::ShiftAccuracy));
+                // Not after every evaluation: the job takes the analysis thread a second or
+                // more, and asked each 1,000 steps it kept a core busy and held training at
+                // 74 % of the dashboard's pace.
+                let now = self.last_step.map_or(0, |s| s.step);
+                let newest = self
+                    .compare
+                    .shift
+                    .as_ref()
+                    .map(|c| c.step)
+                    .max(self.compare.shift_asked);
+                if newest.is_none_or(|s| s > now || s + FIGURE_EVERY <= now) {
+                    self.compare.shift_asked = Some(now);
+                    cmds.push(Command::Analyse(Job::ShiftAccuracy));
+                }
                 cmds
             }
             (Screen::Labs, _) => self.labs_request(),
@@ -188,6 +202,8 @@ impl App {
             }
             // The statistics come with the training steps: nothing to ask for.
             (Screen::Inspect, Page::Layers) => Vec::new(),
+            // The time-lapse shows recorded weights: no scan while it is open.
+            (Screen::Inspect, Page::Filters) if self.inspect.lapse.is_some() => Vec::new(),
             (Screen::Inspect, Page::Filters) => {
                 self.inspect.saliency_pending = false;
                 vec![Command::Analyse(Job::Filters)]

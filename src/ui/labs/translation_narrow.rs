@@ -143,10 +143,16 @@ pub fn render(app: &App, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
 fn side_lines(app: &App, snap: &Snapshot, p: &Pair) -> Vec<Line<'static>> {
     let trace = app.labs.trace_for_page();
     let (dx, dy) = shown_shift(app, trace);
-    let mut lines = answer_lines("unshifted".into(), Some(&snap.probabilities));
+    let mlp = trace.and_then(|t| t.mlp.as_ref());
+    let mut lines = answer_lines(
+        "unshifted".into(),
+        Some(&snap.probabilities),
+        mlp.map(|m| &m[0]),
+    );
     lines.extend(answer_lines(
         shift_label(dx, dy),
         trace.map(|t| &t.probabilities),
+        mlp.map(|m| &m[1]),
     ));
     let c = app.colors;
     if let Some(check) = &p.check {

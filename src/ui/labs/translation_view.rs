@@ -177,11 +177,19 @@ fn render_rows(
     };
     label(
         area.y + 1,
-        answer_lines("unshifted".into(), Some(&snap.probabilities)),
+        answer_lines(
+            "unshifted".into(),
+            Some(&snap.probabilities),
+            trace.and_then(|t| t.mlp.as_ref()).map(|m| &m[0]),
+        ),
     );
     label(
         area.y + ph + 1,
-        answer_lines(shift_label(dx, dy), trace.map(|t| &t.probabilities)),
+        answer_lines(
+            shift_label(dx, dy),
+            trace.map(|t| &t.probabilities),
+            trace.and_then(|t| t.mlp.as_ref()).map(|m| &m[1]),
+        ),
     );
     let y = area.y + 2 * ph + 1;
     if y < area.bottom() {
@@ -224,16 +232,26 @@ pub(super) fn pair_scale(a: ArrayView2<f32>, b: Option<ArrayView2<f32>>) -> Scal
     )
 }
 
-/// A bold title and "says 7 100 %" (or "tracing…" while there is no answer yet).
-pub(super) fn answer_lines(title: String, probabilities: Option<&[f32; 10]>) -> Vec<Line<'static>> {
-    let says = match probabilities {
-        Some(p) => {
-            let (class, p) = verdict(p);
-            format!("says {class} {:.0} %", 100.0 * p)
-        }
+/// A bold title, the CNN's "says 7 100 %" (or "tracing…" while there is no answer yet),
+/// and the fully connected baseline's answer for the same image when it trains.
+pub(super) fn answer_lines(
+    title: String,
+    probabilities: Option<&[f32; 10]>,
+    mlp: Option<&[f32; 10]>,
+) -> Vec<Line<'static>> {
+    let says = |who: &str, p: &[f32; 10]| {
+        let (class, p) = verdict(p);
+        format!("{who}says {class} {:.0} %", 100.0 * p)
+    };
+    let cnn = match probabilities {
+        Some(p) => says(if mlp.is_some() { "CNN " } else { "" }, p),
         None => "tracing…".into(),
     };
-    vec![Line::from(title).bold(), Line::from(says)]
+    let mut lines = vec![Line::from(title).bold(), Line::from(cnn)];
+    if let Some(p) = mlp {
+        lines.push(Line::from(says("MLP ", p)));
+    }
+    lines
 }
 
 /// A picture without a caption.
