@@ -184,6 +184,34 @@ fn the_translation_lab_shows_both_rows_the_check_and_the_curve() {
     }
 }
 
+/// With the baseline training, both networks' answers for the unshifted and the shifted
+/// digit, whole (the wide layout's labels are 13 columns).
+#[test]
+fn the_translation_lab_shows_the_mlps_answers_beside_the_cnns() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('3'));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Right);
+    }
+    let Update::Lab(mut trace) = trace(&app, LabInput::Shift { dx: 3, dy: 0 }) else {
+        unreachable!("trace sends a lab update")
+    };
+    let mut seven = [0.01f32; 10];
+    seven[7] = 0.91;
+    let mut zero = [0.0f32; 10];
+    (zero[0], zero[7]) = (0.79, 0.21);
+    trace.mlp = Some([seven, zero]);
+    let cnn = cnn_tui::ui::labs::view::verdict(&trace.probabilities);
+    app.handle(Event::Worker(Update::Lab(trace)));
+    let cnn = format!("CNN {} {:.0} %", cnn.0, 100.0 * cnn.1);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains(&cnn), "{cnn} at {w}x{h}: {screen}");
+        assert!(screen.contains("MLP 7 91 %"), "{w}x{h}: {screen}");
+        assert!(screen.contains("MLP 0 79 %"), "{w}x{h}: {screen}");
+    }
+}
+
 #[test]
 fn a_pooled_map_is_not_a_moved_copy_after_an_odd_shift() {
     let mut app = app();

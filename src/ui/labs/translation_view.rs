@@ -239,17 +239,18 @@ pub(super) fn answer_lines(
     probabilities: Option<&[f32; 10]>,
     mlp: Option<&[f32; 10]>,
 ) -> Vec<Line<'static>> {
+    // "CNN 7 100 %" fits the wide layout's 13-column labels; "says" only when alone.
     let says = |who: &str, p: &[f32; 10]| {
         let (class, p) = verdict(p);
-        format!("{who}says {class} {:.0} %", 100.0 * p)
+        format!("{who} {class} {:.0} %", 100.0 * p)
     };
     let cnn = match probabilities {
-        Some(p) => says(if mlp.is_some() { "CNN " } else { "" }, p),
+        Some(p) => says(if mlp.is_some() { "CNN" } else { "says" }, p),
         None => "tracing…".into(),
     };
     let mut lines = vec![Line::from(title).bold(), Line::from(cnn)];
     if let Some(p) = mlp {
-        lines.push(Line::from(says("MLP ", p)));
+        lines.push(Line::from(says("MLP", p)));
     }
     lines
 }
