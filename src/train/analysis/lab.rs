@@ -4,7 +4,7 @@
 
 use crate::nn::FeatureMap;
 use crate::nn::plan::INPUT_SIDE;
-use ndarray::{Array2, ArrayView2, s};
+use ndarray::{Array2, ArrayView2};
 
 /// The farthest the translation lab shifts a digit, in pixels along each axis.
 pub const MAX_SHIFT: i32 = 8;
@@ -45,21 +45,9 @@ pub struct LabTrace {
     pub mlp: Option<[[f32; 10]; 2]>,
 }
 
-/// `image` `(H, W)` moved `dx` pixels right and `dy` down (negative: left, up); what moves
-/// out is lost, what moves in is 0: `out[y, x] = image[y − dy, x − dx]`, or 0 outside.
-pub fn shift(image: ArrayView2<f32>, dx: i32, dy: i32) -> Array2<f32> {
-    let (h, w) = image.dim();
-    let mut out = Array2::zeros((h, w));
-    let Some((dst_y, src_y)) = spans(h, dy) else {
-        return out;
-    };
-    let Some((dst_x, src_x)) = spans(w, dx) else {
-        return out;
-    };
-    out.slice_mut(s![dst_y, dst_x])
-        .assign(&image.slice(s![src_y, src_x]));
-    out
-}
+/// `image` `(H, W)` moved `dx` pixels right and `dy` down, zero fill: the one shift the
+/// accuracy-against-shift job uses too (`data::shift`).
+pub use crate::data::shift::shifted as shift;
 
 type Span = std::ops::Range<usize>;
 
@@ -80,7 +68,7 @@ pub fn spans(len: usize, d: i32) -> Option<(Span, Span)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
+    use ndarray::{array, s};
 
     #[test]
     fn a_shift_moves_pixels_and_fills_with_zeros() {
