@@ -6,7 +6,7 @@ mod baseline;
 mod edits;
 
 use super::guard::Guard;
-use super::messages::{Divergence, DivergenceCause, EvalMetrics, EvalSet, Snapshot, StepMetrics};
+use super::messages::{Divergence, DivergenceCause, Snapshot, StepMetrics};
 use super::search::{self, Misclassified, argmax};
 use crate::config::{Arch, Hyper};
 use crate::data::dataset::{Mnist, shuffled_indices};
@@ -18,8 +18,11 @@ use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod eval;
 mod persist;
 mod stats;
+
+pub use eval::Evaluation;
 
 /// Images per forward pass during evaluation (only memory, not the result, depends on it).
 const EVAL_BATCH: usize = 128;
@@ -279,36 +282,6 @@ impl Trainer {
     /// Forget the time of the last step (after a pause) so the rate is not diluted.
     pub fn pause_clock(&mut self) {
         self.last_step_at = None;
-    }
-
-    /// Loss and accuracy over a whole set.
-    pub fn evaluate(&mut self, set: EvalSet) -> EvalMetrics {
-        let data = Arc::clone(&self.data);
-        let dataset = match set {
-            EvalSet::Validation => &data.validation,
-            EvalSet::Test => &data.test,
-        };
-        let (mut loss_sum, mut correct) = (0.0f64, 0usize);
-        let mut start = 0;
-        while start < dataset.len() {
-            let end = (start + EVAL_BATCH).min(dataset.len());
-            dataset.range_batch(start, end, &mut self.x, &mut self.labels);
-            let (net, x, labels) = (&mut self.net, &self.x, &self.labels);
-            let r = self.pool.install(|| net.evaluate(x, labels));
-            loss_sum += r.loss as f64 * (end - start) as f64;
-            correct += r.correct;
-            start = end;
-        }
-        let n = dataset.len().max(1);
-        self.pause_clock();
-        EvalMetrics {
-            step: self.step,
-            epoch: self.epoch,
-            set,
-            loss: (loss_sum / n as f64) as f32,
-            accuracy: correct as f32 / n as f32,
-            samples: dataset.len(),
-        }
     }
 
     /// The probe digit (a test-set index, wrapped into range) through every layer.

@@ -108,7 +108,8 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         self.pending_baseline.clear();
         self.eval_base = 0;
         self.recover();
-        self.announce() && self.send_eval()
+        self.start_eval();
+        self.announce()
     }
 
     fn set_hyper(&mut self, h: Hyper) -> bool {
@@ -123,10 +124,8 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         match self.trainer.set_arch(arch) {
             Ok(outcome) => {
                 self.eval_base = self.trainer.step_count();
-                self.flush()
-                    && self.status(WorkerStatus::Rebuilt(outcome))
-                    && self.send_snapshot()
-                    && self.send_eval()
+                self.start_eval();
+                self.flush() && self.status(WorkerStatus::Rebuilt(outcome)) && self.send_snapshot()
             }
             Err(e) => self.status(WorkerStatus::Refused(e.to_string())),
         }
@@ -153,6 +152,7 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         };
         self.eval_base = self.trainer.step_count();
         self.recover();
-        self.status(WorkerStatus::Rewound(rewind)) && self.announce() && self.send_eval()
+        self.start_eval();
+        self.status(WorkerStatus::Rewound(rewind)) && self.announce()
     }
 }

@@ -1,7 +1,8 @@
 //! The worker's loop around the trainer: between batches it drains commands; while paused it
 //! blocks on them; below full speed it waits for the next batch on them too (the CPU idles and
 //! a command still answers at once). It streams updates at a bounded rate (every batch below
-//! full speed), and stops stepping when training diverges.
+//! full speed), and stops stepping when training diverges. A validation runs a slice at a
+//! time, with commands answered between slices and no training step until it is done.
 
 mod commands;
 
@@ -13,7 +14,7 @@ use super::messages::{
     Command, Divergence, EvalSet, LayerSample, StepMetrics, Update, WorkerStatus,
 };
 use super::pace::Limiter;
-use super::trainer::Trainer;
+use super::trainer::{Evaluation, Trainer};
 use super::worker::{STATS_EVERY, UPDATE_INTERVAL, WorkerConfig};
 use crate::checkpoint::Checkpoint;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
@@ -53,6 +54,8 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     pending_baseline: Vec<BaselineStep>,
     /// Per-layer statistics not sent yet.
     pending_stats: Vec<LayerSample>,
+    /// The validation under way: training waits for it, commands do not.
+    evaluation: Option<Evaluation>,
 }
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
@@ -86,8 +89,10 @@ pub(super) fn run(
         lab: None,
         pending_baseline: Vec::new(),
         pending_stats: Vec::new(),
+        evaluation: None,
     };
-    if !(state.announce() && state.send_eval()) {
+    state.start_eval();
+    if !state.announce() {
         return Ok(());
     }
     let mut intake = Intake::new(rx);
@@ -145,11 +150,26 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         (self.send)(Update::Baseline(update))
     }
 
-    fn send_eval(&mut self) -> bool {
-        let eval = self.trainer.evaluate(EvalSet::Validation);
-        let baseline = self.trainer.evaluate_baseline(EvalSet::Validation);
+    /// Validate the current weights, a slice at a time from `next_command`; a validation
+    /// under way is dropped, since the weights it was measuring are gone (a reset, a rebuild,
+    /// a rewind).
+    fn start_eval(&mut self) {
+        self.evaluation = Some(Evaluation::new(EvalSet::Validation));
         let step = self.trainer.step_count();
         self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
+    }
+
+    /// The next slice of the validation under way; when it is done, its result (and the
+    /// baseline's, on the same weights' step) is sent. False when nobody listens.
+    fn continue_eval(&mut self) -> bool {
+        let Some(mut evaluation) = self.evaluation.take() else {
+            return true;
+        };
+        let Some(eval) = self.trainer.evaluate_slice(&mut evaluation) else {
+            self.evaluation = Some(evaluation);
+            return true;
+        };
+        let baseline = self.trainer.evaluate_baseline(EvalSet::Validation);
         (self.send)(Update::Eval(eval))
             && baseline.is_none_or(|b| self.send_baseline(BaselineUpdate::Eval(b)))
     }
@@ -179,6 +199,17 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     /// turns into `Quit`.
     fn next_command(&mut self, rx: &mut Intake) -> Option<Command> {
         loop {
+            if self.evaluation.is_some() {
+                match rx.try_recv() {
+                    Ok(cmd) => return Some(cmd),
+                    Err(TryRecvError::Disconnected) => return None,
+                    Err(TryRecvError::Empty) => {}
+                }
+                if !self.continue_eval() {
+                    return Some(Command::Quit);
+                }
+                continue;
+            }
             if self.paused && self.steps_to_run == 0 {
                 return match rx.recv_timeout(Duration::from_secs(1)) {
                     Ok(cmd) => Some(cmd),
@@ -234,7 +265,8 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
             return false;
         }
         if self.trainer.step_count() >= self.next_eval {
-            return self.flush() && self.send_eval();
+            self.start_eval();
+            return self.flush();
         }
         true
     }
