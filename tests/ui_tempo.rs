@@ -3,7 +3,8 @@
 
 use cnn_tui::config::{Arch, Hyper};
 use cnn_tui::train::messages::{
-    Command, Divergence, DivergenceCause, Rewind, StepMetrics, Update, WorkerStatus,
+    Command, Divergence, DivergenceCause, EvalMetrics, EvalSet, Rewind, StepMetrics, Update,
+    WorkerStatus,
 };
 use cnn_tui::train::pace::Pace;
 use cnn_tui::ui::app::{BannerKind, WorkerState};
@@ -220,4 +221,32 @@ fn after_plus_the_selection_is_the_new_block() {
         8,
         "twice the 4 filters of block 1"
     );
+}
+
+#[test]
+fn a_slow_validation_says_how_far_it_is_until_its_result_comes() {
+    let mut a = app();
+    assert!(status_line(&a, 80).contains("starting…"));
+    let progress = WorkerStatus::Validating {
+        done: 1280,
+        total: 5000,
+    };
+    a.apply(Update::Status(progress.clone()));
+    for width in [80, 160] {
+        let line = status_line(&a, width);
+        assert!(line.contains("validating 1,280 / 5,000"), "{line}");
+        assert!(!line.contains("starting…"), "{line}");
+    }
+    train(&mut a, 1, 100);
+    a.apply(Update::Status(progress));
+    assert!(status_line(&a, 160).contains("validating 1,280 / 5,000"));
+    a.apply(Update::Eval(EvalMetrics {
+        step: 100,
+        epoch: 0,
+        set: EvalSet::Validation,
+        loss: 0.5,
+        accuracy: 0.9,
+        samples: 5000,
+    }));
+    assert!(!status_line(&a, 160).contains("validating"));
 }

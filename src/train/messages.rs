@@ -182,6 +182,12 @@ pub enum WorkerStatus {
     },
     /// A checkpoint could not be written; training goes on.
     SaveFailed(String),
+    /// A slow validation's progress: `done` of `total` images so far (sent only once one has
+    /// run for a second; its `Eval` ends it).
+    Validating {
+        done: usize,
+        total: usize,
+    },
 }
 
 /// Worker → driver.

@@ -120,6 +120,8 @@ pub struct App {
     pub pace: Pace,
     /// The divergence that stopped training, until a reset or a rewind.
     pub diverged: Option<Divergence>,
+    /// A slow validation's progress (images done, of), until its result comes.
+    pub validating: Option<(usize, usize)>,
     /// How the chart shows the history (`y`, `Y`, `h`/`H`).
     pub chart: ChartView,
     /// Curves pinned for comparison (`c`).
@@ -188,6 +190,7 @@ impl App {
             worker: WorkerState::Running,
             pace: Pace::Max,
             diverged: None,
+            validating: None,
             chart: ChartView::default(),
             pinned: None,
             banner: None,

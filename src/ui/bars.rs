@@ -8,7 +8,7 @@ use super::layout::tab_labels;
 use super::screen;
 use super::theme::{self, Pair};
 use super::widgets::parts::{Part, fit_parts};
-use crate::number::fixed;
+use crate::number::{fixed, thousands};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Style, Stylize};
@@ -60,11 +60,21 @@ pub fn status_parts(app: &App, width: u16) -> Vec<Part> {
             vec![Span::styled(pace, theme::PAUSED.style(c)).bold()],
         ));
     }
-    let Some(s) = app.last_step else {
+    if let Some((done, total)) = app.validating {
+        // A large network validates for many seconds; say why no step comes.
+        let text = format!("validating {} / {}", thousands(done), thousands(total));
         parts.push(Part::new(
             9,
-            vec![Span::styled("starting…", theme::QUIET.style(c))],
+            vec![Span::styled(text, theme::PAUSED.style(c))],
         ));
+    }
+    let Some(s) = app.last_step else {
+        if app.validating.is_none() {
+            parts.push(Part::new(
+                9,
+                vec![Span::styled("starting…", theme::QUIET.style(c))],
+            ));
+        }
         return parts;
     };
     parts.push(Part::new(8, epoch_part(app, s.epoch, s.epoch_progress)));

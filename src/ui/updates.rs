@@ -37,6 +37,7 @@ impl App {
             Update::Failed(msg) => {
                 let text = format!("training failed: {msg} — press r to start again");
                 self.worker = WorkerState::Failed(msg);
+                self.validating = None;
                 self.drop_pending_arch();
                 self.set_banner(BannerKind::Error, text);
             }
@@ -44,6 +45,9 @@ impl App {
     }
 
     fn on_eval(&mut self, e: EvalMetrics) {
+        if e.set == EvalSet::Validation {
+            self.validating = None;
+        }
         match e.set {
             // `--validation 0`: an empty set's accuracy is no figure, not 0 %.
             EvalSet::Validation if e.samples == 0 => {
@@ -96,6 +100,7 @@ impl App {
             status @ (WorkerStatus::Saved { .. } | WorkerStatus::SaveFailed(_)) => {
                 self.on_saved(status)
             }
+            WorkerStatus::Validating { done, total } => self.validating = Some((done, total)),
             WorkerStatus::Finished => {
                 self.set_banner(
                     BannerKind::Info,

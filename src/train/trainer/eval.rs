@@ -26,6 +26,11 @@ impl Evaluation {
             correct: 0,
         }
     }
+
+    /// The images evaluated so far.
+    pub fn done(&self) -> usize {
+        self.next
+    }
 }
 
 impl Trainer {

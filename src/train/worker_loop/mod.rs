@@ -55,8 +55,19 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     /// Per-layer statistics not sent yet.
     pending_stats: Vec<LayerSample>,
     /// The validation under way: training waits for it, commands do not.
-    evaluation: Option<Evaluation>,
+    evaluation: Option<Validation>,
 }
+
+/// A validation under way, and when it started and last said how far it is.
+struct Validation {
+    eval: Evaluation,
+    started: Instant,
+    told: Option<Instant>,
+}
+
+/// A validation says how far it is once it has run this long, and again this often.
+const TELL_AFTER: Duration = Duration::from_secs(1);
+const TELL_EVERY: Duration = Duration::from_millis(250);
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
 pub(super) fn run(
@@ -154,7 +165,11 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     /// under way is dropped, since the weights it was measuring are gone (a reset, a rebuild,
     /// a rewind).
     fn start_eval(&mut self) {
-        self.evaluation = Some(Evaluation::new(EvalSet::Validation));
+        self.evaluation = Some(Validation {
+            eval: Evaluation::new(EvalSet::Validation),
+            started: Instant::now(),
+            told: None,
+        });
         let step = self.trainer.step_count();
         self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
     }
@@ -162,12 +177,19 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
     /// The next slice of the validation under way; when it is done, its result (and the
     /// baseline's, on the same weights' step) is sent. False when nobody listens.
     fn continue_eval(&mut self) -> bool {
-        let Some(mut evaluation) = self.evaluation.take() else {
+        let Some(mut v) = self.evaluation.take() else {
             return true;
         };
-        let Some(eval) = self.trainer.evaluate_slice(&mut evaluation) else {
-            self.evaluation = Some(evaluation);
-            return true;
+        let Some(eval) = self.trainer.evaluate_slice(&mut v.eval) else {
+            let now = Instant::now();
+            let tell =
+                now - v.started >= TELL_AFTER && v.told.is_none_or(|t| now - t >= TELL_EVERY);
+            let (done, total) = (v.eval.done(), self.trainer.data().validation.len());
+            if tell {
+                v.told = Some(now);
+            }
+            self.evaluation = Some(v);
+            return !tell || self.status(WorkerStatus::Validating { done, total });
         };
         let baseline = self.trainer.evaluate_baseline(EvalSet::Validation);
         (self.send)(Update::Eval(eval))
