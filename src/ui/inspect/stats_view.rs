@@ -176,7 +176,9 @@ fn render_history(history: &LayerHistory, rows: &[Row], app: &App, area: Rect, b
         history.points.len()
     );
     Line::styled(about, theme::QUIET.style(app.colors)).render(line(area, 0), buf);
-    let each = ((area.height - 1) / rows.len() as u16).clamp(1, 5);
+    // Up to 8 rows a sparkline (its 64 heights at 8 a row, one more blank) where the screen
+    // is tall: at 160×48 the history had filled only the top half of the page.
+    let each = ((area.height - 1) / rows.len() as u16).clamp(1, 9);
     // From three rows a layer, one stays blank between layers.
     let gap = u16::from(each >= 3);
     for (i, row) in rows.iter().enumerate() {
