@@ -47,7 +47,7 @@ fn pixels(rect: Rect, glyphs: Glyphs) -> (usize, usize) {
 
 #[test]
 fn every_map_drawn_has_at_least_a_pixel_for_each_of_its_own() {
-    for (w, h, pictures) in [(80, 24, 2), (100, 30, 2), (160, 48, 10)] {
+    for (w, h, pictures) in [(80, 24, 2), (100, 30, 2), (120, 40, 4), (160, 48, 10)] {
         for glyphs in [Glyphs::HalfBlock, Glyphs::Braille] {
             let app = lab(w, h, glyphs);
             let maps = drawn(&app);
@@ -95,4 +95,20 @@ fn m_chooses_the_map_at_80_columns() {
     key(&mut app, KeyCode::Char('m'));
     let screen = render(&app, 80, 24);
     assert!(screen.contains("input 1:1"), "{screen}");
+}
+
+/// From about 40 rows the next map's pair is drawn under the chosen one: a ReLU map above its
+/// pooled map, each checked as a moved copy.
+#[test]
+fn the_next_map_is_drawn_under_the_chosen_one_where_the_height_allows() {
+    let app = lab(120, 40, Glyphs::HalfBlock);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("relu1 #1 1:1"), "{screen}");
+    assert!(screen.contains("maxpool1 #1 2:1"), "{screen}");
+    assert!(screen.contains("m/M maps 2 and 3 of 5"), "{screen}");
+    let below = |name: &str| screen.lines().position(|l| l.contains(name));
+    assert!(below("maxpool1 #1") > below("relu1 #1"), "{screen}");
+    let app = lab(80, 24, Glyphs::HalfBlock);
+    let screen = render(&app, 80, 24);
+    assert!(!screen.contains("maxpool1"), "no room for a second pair:\n{screen}");
 }

@@ -1,6 +1,8 @@
 //! The translation lab where its five pictures a row do not fit at their smallest zoom (80×24):
 //! one map, chosen with m/M (the input, then each ReLU and pooling map), unshifted beside
-//! shifted at the largest whole zoom that fits; beside them the two answers, whether the
+//! shifted at the largest whole zoom that fits, and the next map's pair under it where the
+//! height allows (from about 100×30: a ReLU map above its pooled map, which moves with the
+//! digit only at multiples of the pool's size); beside them the two answers, whether each
 //! shifted map is a moved copy, and the accuracy against shift as a compact table. Where even
 //! one picture does not fit, none is drawn and a line says so.
 
@@ -41,11 +43,11 @@ pub fn choices(snap: &Snapshot) -> usize {
     shown(&snap.feature_maps).len() + 1
 }
 
-/// The chosen map (`labs.map`, wrapped to the choices) as a pair to draw.
-fn pair(app: &App, snap: &Snapshot) -> Pair {
+/// Map `i` of the choices (wrapped) as a pair to draw.
+fn pair(app: &App, snap: &Snapshot, i: usize) -> Pair {
     let trace = app.labs.trace_for_page();
     let shift = shown_shift(app, trace);
-    let i = app.labs.map % choices(snap);
+    let i = i % choices(snap);
     if i == 0 {
         return Pair {
             name: "input".into(),
@@ -71,6 +73,42 @@ fn pair(app: &App, snap: &Snapshot) -> Pair {
     }
 }
 
+/// A pair with where it goes: its zoom and the two pictures' cells (caption row excluded).
+struct Placed {
+    pair: Pair,
+    zoom: Zoom,
+    unshifted: Rect,
+    shifted: Rect,
+}
+
+/// The chosen map's pair (`labs.map`) at the largest zoom that fits, and the next map's pair
+/// in the rows left under it, if it fits there; empty when not even the first fits.
+fn placed(app: &App, snap: &Snapshot, area: Rect) -> Vec<Placed> {
+    let mut out = Vec::new();
+    let mut room = area;
+    for i in [app.labs.map, app.labs.map + 1] {
+        let pair = pair(app, snap, i);
+        let Some((zoom, unshifted, shifted)) = slots(app, pair.unshifted.dim(), room) else {
+            break;
+        };
+        // The next pair starts a blank row under this one's pictures.
+        let next_y = unshifted.bottom() + 1;
+        room = Rect::new(
+            area.x,
+            next_y,
+            area.width,
+            area.bottom().saturating_sub(next_y),
+        );
+        out.push(Placed {
+            pair,
+            zoom,
+            unshifted,
+            shifted,
+        });
+    }
+    out
+}
+
 /// The zoom and the two pictures' cells (caption row excluded) for a map of `dim` pixels in
 /// `area`; `None` when it does not fit at its smallest zoom.
 fn slots(app: &App, dim: (usize, usize), area: Rect) -> Option<(Zoom, Rect, Rect)> {
@@ -93,35 +131,26 @@ fn slots(app: &App, dim: (usize, usize), area: Rect) -> Option<(Zoom, Rect, Rect
 
 /// The pictures this layout draws in `area`: their cells and their map's pixels `(h, w)`.
 pub fn drawn_maps(app: &App, snap: &Snapshot, area: Rect) -> Vec<(Rect, (usize, usize))> {
-    let p = pair(app, snap);
-    let dim = p.unshifted.dim();
-    match slots(app, dim, area) {
-        Some((_, a, b)) => vec![(a, dim), (b, dim)],
-        None => Vec::new(),
-    }
+    placed(app, snap, area)
+        .into_iter()
+        .flat_map(|p| {
+            let dim = p.pair.unshifted.dim();
+            [(p.unshifted, dim), (p.shifted, dim)]
+        })
+        .collect()
 }
 
 /// The page in `area`.
 pub fn render(app: &App, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
-    let p = pair(app, snap);
-    let side_x = match slots(app, p.unshifted.dim(), area) {
-        Some((zoom, a, b)) => {
-            let (dx, dy) = shown_shift(app, app.labs.trace_for_page());
-            let cap = |r: Rect| Rect::new(r.x, r.y - 1, r.width, r.height + 1);
-            let title = format!("{} {}", p.name, zoom.label());
-            picture(app, cap(a), &title, p.unshifted.view(), p.scale, buf);
-            let moved = shift_label(dx, dy).replace("shifted ", "");
-            note(moved, app.colors).render(Rect::new(b.x, area.y, b.width, 1), buf);
-            if let Some(s) = &p.shifted {
-                draw_plain(app, b, s.view(), p.scale, buf);
-            }
-            b.right() + 1
+    let pairs = placed(app, snap, area);
+    let side_x = match pairs.iter().map(|p| p.shifted.right()).max() {
+        Some(right) => {
+            pairs.iter().for_each(|p| render_pair(app, p, buf));
+            right + 1
         }
         None => {
-            let text = format!(
-                "{}: too large for 1:1 here; a larger terminal shows it",
-                p.name
-            );
+            let name = pair(app, snap, app.labs.map).name;
+            let text = format!("{name}: too large for 1:1 here; a larger terminal shows it");
             Paragraph::new(note(text, app.colors))
                 .wrap(Wrap { trim: true })
                 .render(Rect::new(area.x, area.y, area.width.min(40), 3), buf);
@@ -134,13 +163,38 @@ pub fn render(app: &App, snap: &Snapshot, area: Rect, buf: &mut Buffer) {
         area.right().saturating_sub(side_x),
         area.height,
     );
-    Paragraph::new(side_lines(app, snap, &p))
+    let checks: Vec<&str> = pairs
+        .iter()
+        .filter_map(|p| p.pair.check.as_deref())
+        .collect();
+    Paragraph::new(side_lines(app, snap, &checks, pairs.len()))
         .wrap(Wrap { trim: true })
         .render(side, buf);
 }
 
-/// The text beside the pictures: answers, the check, the map key, the accuracy table.
-fn side_lines(app: &App, snap: &Snapshot, p: &Pair) -> Vec<Line<'static>> {
+/// One pair: the unshifted map under its name and zoom, the shifted one under the shift.
+fn render_pair(app: &App, p: &Placed, buf: &mut Buffer) {
+    let (dx, dy) = shown_shift(app, app.labs.trace_for_page());
+    let cap = |r: Rect| Rect::new(r.x, r.y - 1, r.width, r.height + 1);
+    let title = format!("{} {}", p.pair.name, p.zoom.label());
+    picture(
+        app,
+        cap(p.unshifted),
+        &title,
+        p.pair.unshifted.view(),
+        p.pair.scale,
+        buf,
+    );
+    let moved = shift_label(dx, dy).replace("shifted ", "");
+    let caption = Rect::new(p.shifted.x, p.shifted.y - 1, p.shifted.width, 1);
+    note(moved, app.colors).render(caption, buf);
+    if let Some(s) = &p.pair.shifted {
+        draw_plain(app, p.shifted, s.view(), p.pair.scale, buf);
+    }
+}
+
+/// The text beside the pictures: answers, the checks, the map key, the accuracy table.
+fn side_lines(app: &App, snap: &Snapshot, checks: &[&str], pairs: usize) -> Vec<Line<'static>> {
     let trace = app.labs.trace_for_page();
     let (dx, dy) = shown_shift(app, trace);
     let mlp = trace.and_then(|t| t.mlp.as_ref());
@@ -155,11 +209,15 @@ fn side_lines(app: &App, snap: &Snapshot, p: &Pair) -> Vec<Line<'static>> {
         mlp.map(|m| &m[1]),
     ));
     let c = app.colors;
-    if let Some(check) = &p.check {
-        lines.push(Line::from(format!("moved copy? {check}")));
+    if !checks.is_empty() {
+        lines.push(Line::from(format!("moved copy? {}", checks.join(", "))));
     }
-    let i = app.labs.map % choices(snap);
-    lines.push(note(format!("m/M map {} of {}", i + 1, choices(snap)), c));
+    let (n, i) = (choices(snap), app.labs.map % choices(snap));
+    let which = match pairs {
+        2 => format!("m/M maps {} and {} of {n}", i + 1, (i + 1) % n + 1),
+        _ => format!("m/M map {} of {n}", i + 1),
+    };
+    lines.push(note(which, c));
     lines.extend(table(app));
     lines
 }
