@@ -110,5 +110,8 @@ fn the_next_map_is_drawn_under_the_chosen_one_where_the_height_allows() {
     assert!(below("maxpool1 #1") > below("relu1 #1"), "{screen}");
     let app = lab(80, 24, Glyphs::HalfBlock);
     let screen = render(&app, 80, 24);
-    assert!(!screen.contains("maxpool1"), "no room for a second pair:\n{screen}");
+    assert!(
+        !screen.contains("maxpool1"),
+        "no room for a second pair:\n{screen}"
+    );
 }
