@@ -16,6 +16,7 @@ pub mod moved_copy;
 pub mod pad;
 pub mod pooling_text;
 pub mod pooling_view;
+pub mod pooling_window;
 pub mod preprocess;
 pub mod shift_chart;
 pub mod translation_narrow;

@@ -4,6 +4,7 @@
 //! switched without retraining and after a short fine-tune of each (`pooling_text`).
 
 use super::pooling_text::accuracy_lines;
+use super::pooling_window::{widest_window, window_lines};
 use super::view::picture;
 use crate::nn::plan::{LayerId, PoolKind};
 use crate::nn::reference::{Pooling, pool_map};
@@ -152,6 +153,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let text = caption(format!("average {ph}×{pw}"), fit.pooled, cells.0);
     picture(app, place(cells), &text, avg.view(), scale, buf);
     picture(app, place(cells), "max − average", diff.view(), scale, buf);
+    render_example(
+        map,
+        window,
+        Rect::new(
+            pics.x,
+            below + 1,
+            pics.width,
+            pics.bottom().saturating_sub(below + 1),
+        ),
+        buf,
+    );
     if fit.relu.is_none() && below < pics.bottom() {
         let rows = Zoom::Up(1).cells((h, w), ppc).1 + 1;
         let note = format!(
@@ -179,6 +191,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .render(bottom, buf);
+}
+
+/// The worked example of one window under the pictures, where the rows allow it all.
+fn render_example(map: ArrayView2<f32>, window: usize, area: Rect, buf: &mut Buffer) {
+    let Some(at) = widest_window(map, window) else {
+        return;
+    };
+    let lines = window_lines(map, window, at);
+    // Wrapped, not cut: each line takes as many rows as its width needs.
+    let width = area.width.max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    if area.height as usize >= rows {
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(area, buf);
+    }
 }
 
 #[cfg(test)]
