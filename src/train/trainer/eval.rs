@@ -1,6 +1,6 @@
 //! Evaluation: loss and accuracy over a split, whole (headless) or a slice at a time (the
-//! worker, which answers commands between slices: a large network on one thread took over a
-//! minute to validate 5,000 digits, and a pause or a new probe waited all that time).
+//! worker, which answers commands between slices: three blocks of 64 7×7 filters took 30–40 s
+//! to validate 5,000 digits on two cores, and a pause or a new probe waited all that time).
 
 use super::{EVAL_BATCH, Trainer};
 use crate::train::messages::{EvalMetrics, EvalSet};

@@ -5,31 +5,22 @@
 //! time, with commands answered between slices and no training step until it is done.
 
 mod commands;
+mod eval;
+
+pub use eval::EVAL_EVERY_STEPS;
+use eval::{FIRST_EVAL_STEP, Validation};
 
 use super::analysis::Analyst;
 use super::analysis::lab::{LabInput, LabTrace};
 use super::baseline::{BaselineStep, BaselineUpdate};
 use super::intake::Intake;
-use super::messages::{
-    Command, Divergence, EvalSet, LayerSample, StepMetrics, Update, WorkerStatus,
-};
+use super::messages::{Command, Divergence, LayerSample, StepMetrics, Update, WorkerStatus};
 use super::pace::Limiter;
-use super::trainer::{Evaluation, Trainer};
+use super::trainer::Trainer;
 use super::worker::{STATS_EVERY, UPDATE_INTERVAL, WorkerConfig};
 use crate::checkpoint::Checkpoint;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
-
-/// Validation runs at most this many steps apart; early in a run, and again after a rebuild,
-/// a reset or a rewind, more often (100, 200, 400, 800 steps after it), so the curve shows the
-/// recovery.
-pub const EVAL_EVERY_STEPS: usize = 1000;
-const FIRST_EVAL_STEP: usize = 100;
-
-/// The step of the next validation after one at `step`.
-fn next_eval_after(step: usize) -> usize {
-    (2 * step).clamp(FIRST_EVAL_STEP, step + EVAL_EVERY_STEPS)
-}
 
 /// The worker's state between batches.
 struct Loop<'a, F: Fn(Update) -> bool> {
@@ -57,17 +48,6 @@ struct Loop<'a, F: Fn(Update) -> bool> {
     /// The validation under way: training waits for it, commands do not.
     evaluation: Option<Validation>,
 }
-
-/// A validation under way, and when it started and last said how far it is.
-struct Validation {
-    eval: Evaluation,
-    started: Instant,
-    told: Option<Instant>,
-}
-
-/// A validation says how far it is once it has run this long, and again this often.
-const TELL_AFTER: Duration = Duration::from_secs(1);
-const TELL_EVERY: Duration = Duration::from_millis(250);
 
 /// Ends with `Ok` when told to quit or when nobody listens any more.
 pub(super) fn run(
@@ -159,41 +139,6 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
 
     fn send_baseline(&self, update: BaselineUpdate) -> bool {
         (self.send)(Update::Baseline(update))
-    }
-
-    /// Validate the current weights, a slice at a time from `next_command`; a validation
-    /// under way is dropped, since the weights it was measuring are gone (a reset, a rebuild,
-    /// a rewind).
-    fn start_eval(&mut self) {
-        self.evaluation = Some(Validation {
-            eval: Evaluation::new(EvalSet::Validation),
-            started: Instant::now(),
-            told: None,
-        });
-        let step = self.trainer.step_count();
-        self.next_eval = self.eval_base + next_eval_after(step - self.eval_base);
-    }
-
-    /// The next slice of the validation under way; when it is done, its result (and the
-    /// baseline's, on the same weights' step) is sent. False when nobody listens.
-    fn continue_eval(&mut self) -> bool {
-        let Some(mut v) = self.evaluation.take() else {
-            return true;
-        };
-        let Some(eval) = self.trainer.evaluate_slice(&mut v.eval) else {
-            let now = Instant::now();
-            let tell =
-                now - v.started >= TELL_AFTER && v.told.is_none_or(|t| now - t >= TELL_EVERY);
-            let (done, total) = (v.eval.done(), self.trainer.data().validation.len());
-            if tell {
-                v.told = Some(now);
-            }
-            self.evaluation = Some(v);
-            return !tell || self.status(WorkerStatus::Validating { done, total });
-        };
-        let baseline = self.trainer.evaluate_baseline(EvalSet::Validation);
-        (self.send)(Update::Eval(eval))
-            && baseline.is_none_or(|b| self.send_baseline(BaselineUpdate::Eval(b)))
     }
 
     /// The metrics of the steps not sent yet.
@@ -303,21 +248,5 @@ impl<F: Fn(Update) -> bool> Loop<'_, F> {
         self.send_steps()
             && self.status(WorkerStatus::Diverged(d))
             && self.status(WorkerStatus::Paused)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validation_is_frequent_early_then_every_thousand_steps() {
-        let mut step = 0;
-        let mut at = Vec::new();
-        for _ in 0..7 {
-            step = next_eval_after(step);
-            at.push(step);
-        }
-        assert_eq!(at, vec![100, 200, 400, 800, 1600, 2600, 3600]);
     }
 }
