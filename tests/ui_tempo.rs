@@ -1,6 +1,8 @@
 //! The dashboard's keys for pace, divergence and the chart, with plain events: what they send
 //! to the worker, what they change, and what the screen says.
 
+mod common;
+
 use cnn_tui::config::{Arch, Hyper};
 use cnn_tui::train::messages::{
     Command, Divergence, DivergenceCause, EvalMetrics, EvalSet, Rewind, StepMetrics, Update,
@@ -12,6 +14,7 @@ use cnn_tui::ui::bars;
 use cnn_tui::ui::history::MarkerKind;
 use cnn_tui::ui::widgets::colormap::ColorMode;
 use cnn_tui::ui::{App, Event};
+use common::screen::render_text;
 use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -232,6 +235,11 @@ fn a_slow_validation_says_how_far_it_is_until_its_result_comes() {
         total: 5000,
     };
     a.apply(Update::Status(progress.clone()));
+    let screen = render_text(&a, 160, 48);
+    assert!(
+        screen.contains("validating the initial weights first"),
+        "{screen}"
+    );
     for width in [80, 160] {
         let line = status_line(&a, width);
         assert!(line.contains("validating 1,280 / 5,000"), "{line}");

@@ -51,6 +51,9 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
 fn waiting(app: &App) -> &'static str {
     if app.worker == WorkerState::Paused {
         "paused at the initial weights: space trains, . trains one mini-batch, t/T set the pace"
+    } else if app.validating.is_some() {
+        // A large network's first validation takes many seconds; training waits for it.
+        "validating the initial weights first; training starts when it is done"
     } else {
         "waiting for the first training steps…"
     }
