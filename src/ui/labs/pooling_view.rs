@@ -155,6 +155,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     picture(app, place(cells), "max − average", diff.view(), scale, buf);
     render_example(
         map,
+        diff.view(),
         window,
         Rect::new(
             pics.x,
@@ -194,8 +195,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The worked example of one window under the pictures, where the rows allow it all.
-fn render_example(map: ArrayView2<f32>, window: usize, area: Rect, buf: &mut Buffer) {
-    let Some(at) = widest_window(map, window) else {
+fn render_example(
+    map: ArrayView2<f32>,
+    diff: ArrayView2<f32>,
+    window: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let Some(at) = widest_window(diff) else {
         return;
     };
     let lines = window_lines(map, window, at);

@@ -6,27 +6,17 @@ use crate::number::fixed;
 use ndarray::{ArrayView2, s};
 use ratatui::text::Line;
 
-/// The pooled pixel `(row, column)` whose window's max exceeds its mean the most (the first
-/// of equals); `None` when the map has no whole window.
-pub fn widest_window(map: ArrayView2<f32>, window: usize) -> Option<(usize, usize)> {
-    let w = window.max(1);
-    let (rows, cols) = (map.nrows() / w, map.ncols() / w);
+/// The pooled pixel `(row, column)` where max pooling exceeds average pooling the most (the
+/// first of equals), from the pooled maps' difference `diff` = max − average that the lab
+/// draws; `None` when the map has no whole window.
+pub fn widest_window(diff: ArrayView2<f32>) -> Option<(usize, usize)> {
     let mut best: Option<((usize, usize), f32)> = None;
-    for r in 0..rows {
-        for c in 0..cols {
-            let gap = gap(map.slice(s![r * w..(r + 1) * w, c * w..(c + 1) * w]));
-            if best.is_none_or(|(_, g)| gap > g) {
-                best = Some(((r, c), gap));
-            }
+    for (at, &gap) in diff.indexed_iter() {
+        if best.is_none_or(|(_, g)| gap > g) {
+            best = Some((at, gap));
         }
     }
     best.map(|(at, _)| at)
-}
-
-/// Max minus mean of a window.
-fn gap(values: ArrayView2<f32>) -> f32 {
-    let max = values.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-    max - values.mean().unwrap_or(0.0)
 }
 
 /// The example's lines: a heading, then the window's values row by row with, beside the
@@ -75,6 +65,7 @@ pub fn window_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::labs::pooling_view::both_ways;
     use ndarray::array;
 
     #[test]
@@ -86,7 +77,8 @@ mod tests {
             [0.0, 0.0, 0.0, 0.0f32]
         ];
         // Gaps: 0, 0.8 − 0.2, 0.2 − 0.05, 0.
-        assert_eq!(widest_window(map.view(), 2), Some((0, 1)));
+        let (max, avg) = both_ways(map.view(), 2);
+        assert_eq!(widest_window((&max - &avg).view()), Some((0, 1)));
         let text: Vec<String> = window_lines(map.view(), 2, (0, 1))
             .iter()
             .map(|l| l.to_string())
@@ -105,6 +97,7 @@ mod tests {
     #[test]
     fn a_map_smaller_than_the_window_has_none() {
         let map = array![[1.0f32, 2.0]];
-        assert_eq!(widest_window(map.view(), 2), None);
+        let (max, avg) = both_ways(map.view(), 2);
+        assert_eq!(widest_window((&max - &avg).view()), None);
     }
 }
